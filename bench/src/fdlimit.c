@@ -1,0 +1,55 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+
+#include "errors.h"
+#include "fdlimit.h"
+
+uint64_t gb_read_nr_open(const char *path)
+{
+	unsigned long long v = 0;
+	FILE *f = fopen(path, "r");
+
+	if (!f)
+		return 0;
+	if (fscanf(f, "%llu", &v) != 1)
+		v = 0;
+	fclose(f);
+	return v;
+}
+
+int gb_ensure_fd_limit(uint64_t needed, uint64_t *limit, const char *hint)
+{
+	uint64_t nr_open = gb_read_nr_open("/proc/sys/fs/nr_open");
+	struct rlimit rl;
+	rlim_t rl_max;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return gb_fail_errno(GB_EXIT_FAILURE, errno, "getrlimit(RLIMIT_NOFILE)");
+	*limit = rl.rlim_cur;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur >= needed)
+		return 0;
+
+	if (nr_open && needed > nr_open)
+		return gb_fail(GB_EXIT_FD_LIMIT,
+			       "this run needs %llu file descriptors but fs.nr_open is %llu: raise it first (sysctl fs.nr_open=%llu)%s",
+			       (unsigned long long)needed, (unsigned long long)nr_open,
+			       (unsigned long long)needed, hint);
+	rl_max = rl.rlim_max;
+	rl.rlim_cur = needed;
+	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < needed)
+		rl.rlim_max = needed;
+	if (setrlimit(RLIMIT_NOFILE, &rl)) {
+		int err = errno;
+
+		return gb_fail(GB_EXIT_FD_LIMIT,
+			       "this run needs %llu file descriptors; the hard limit is %llu and raising it failed (%s): 'ulimit -Hn %llu' as a user with CAP_SYS_RESOURCE%s",
+			       (unsigned long long)needed, (unsigned long long)rl_max,
+			       err == EPERM ? "no CAP_SYS_RESOURCE" : strerror(err),
+			       (unsigned long long)needed, hint);
+	}
+	*limit = needed;
+	return 0;
+}

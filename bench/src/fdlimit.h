@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef GB_FDLIMIT_H
+#define GB_FDLIMIT_H
+
+#include <stdint.h>
+
+/*
+ * Make sure this process may hold @needed descriptors: raise the soft
+ * RLIMIT_NOFILE, and the hard one (which needs CAP_SYS_RESOURCE) up to
+ * fs.nr_open.  If that can't be done, fail before anything runs, naming the
+ * exact number needed and how to allow it.  @limit gets the soft limit in
+ * force afterwards; @hint
+ * is appended to the error message.
+ */
+int gb_ensure_fd_limit(uint64_t needed, uint64_t *limit, const char *hint);
+
+/* fs.nr_open, or 0 if it can't be read.  @path is for tests. */
+uint64_t gb_read_nr_open(const char *path);
+
+#endif

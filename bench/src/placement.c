@@ -1,0 +1,279 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <pthread.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <numa.h>
+
+#include "errors.h"
+#include "placement.h"
+
+/*
+ * libnuma prints its own messages for bad lists; we report one line of our
+ * own instead, so silence it (these two are documented override points).
+ */
+void numa_error(char *where)
+{
+	(void)where;
+}
+
+void numa_warn(int num, char *fmt, ...)
+{
+	(void)num;
+	(void)fmt;
+}
+
+struct node_cpus {
+	int node;
+	int *cpus;
+	unsigned int ncpus;
+};
+
+/* The CPUs this process may run on, optionally narrowed to --cpus. */
+static int usable_cpus(const struct gb_config *cfg, struct bitmask **out)
+{
+	struct bitmask *allowed = numa_allocate_cpumask();
+	struct bitmask *wanted;
+	unsigned int cpu;
+
+	if (numa_sched_getaffinity(0, allowed) < 0) {
+		numa_free_cpumask(allowed);
+		return gb_fail_errno(GB_EXIT_FAILURE, errno, "sched_getaffinity");
+	}
+	if (!cfg->cpus) {
+		*out = allowed;
+		return 0;
+	}
+	wanted = numa_parse_cpustring_all(cfg->cpus);
+	if (!wanted) {
+		numa_free_cpumask(allowed);
+		return gb_fail(GB_EXIT_USAGE,
+			       "invalid value '%s' for --cpus: expected a list such as 0-3,8",
+			       cfg->cpus);
+	}
+	for (cpu = 0; cpu < wanted->size; cpu++) {
+		if (numa_bitmask_isbitset(wanted, cpu) &&
+		    !numa_bitmask_isbitset(allowed, cpu)) {
+			numa_free_cpumask(allowed);
+			numa_free_cpumask(wanted);
+			return gb_fail(GB_EXIT_NUMA,
+				       "CPU %u in --cpus is offline or not allowed for this process",
+				       cpu);
+		}
+	}
+	numa_free_cpumask(allowed);
+	*out = wanted;
+	return 0;
+}
+
+static int node_of(int cpu, bool numa)
+{
+	int node = numa ? numa_node_of_cpu(cpu) : 0;
+
+	return node < 0 ? 0 : node;
+}
+
+/* Parse --nodes into a node mask; NULL (and a recorded error) if unusable. */
+static struct bitmask *parse_nodes(const char *list, bool numa)
+{
+	struct bitmask *nodes;
+
+	if (strspn(list, "0123456789,-") != strlen(list) || !*list) {
+		gb_fail(GB_EXIT_USAGE,
+			"invalid value '%s' for --nodes: expected a list such as 0,1", list);
+		return NULL;
+	}
+	nodes = numa ? numa_parse_nodestring_all(list) : NULL;
+	if (!nodes && !(numa_available() < 0 && !strcmp(list, "0")))
+		gb_fail(GB_EXIT_NUMA,
+			"--nodes %s names a node this machine does not have (nodes 0-%d)",
+			list, numa ? numa_max_node() : 0);
+	return nodes;
+}
+
+/*
+ * Group the usable CPUs by node, keeping the nodes --nodes allows.  On
+ * failure the caller still frees groups[0..*ngroups).
+ */
+static int group_by_node(const struct gb_config *cfg, struct bitmask *cpus,
+			 bool numa, struct node_cpus *groups, unsigned int *ngroups)
+{
+	int max_node = numa ? numa_max_node() : 0;
+	struct bitmask *nodes = NULL;
+	unsigned int cpu;
+	int node, ret = 0;
+
+	if (cfg->nodes) {
+		nodes = parse_nodes(cfg->nodes, numa);
+		if (!nodes && gb_error_code())
+			return gb_error_code();
+	}
+
+	*ngroups = 0;
+	for (node = 0; node <= max_node && !ret; node++) {
+		struct node_cpus *g = &groups[*ngroups];
+
+		if (nodes && !numa_bitmask_isbitset(nodes, (unsigned int)node))
+			continue;
+		g->node = node;
+		g->ncpus = 0;
+		g->cpus = calloc(cpus->size, sizeof(int));
+		if (!g->cpus) {
+			ret = gb_fail(GB_EXIT_NOMEM, "out of memory");
+			break;
+		}
+		(*ngroups)++;
+		for (cpu = 0; cpu < cpus->size; cpu++)
+			if (numa_bitmask_isbitset(cpus, cpu) &&
+			    node_of((int)cpu, numa) == node)
+				g->cpus[g->ncpus++] = (int)cpu;
+		if (g->ncpus)
+			continue;
+		/* A node without usable CPUs: an error only if asked for. */
+		free(g->cpus);
+		(*ngroups)--;
+		if (nodes)
+			ret = gb_fail(GB_EXIT_NUMA, "node %d in --nodes has no usable CPU%s",
+				      node, cfg->cpus ? " in --cpus" : "");
+	}
+	if (nodes)
+		numa_free_nodemask(nodes);
+	if (!ret && !*ngroups)
+		ret = gb_fail(GB_EXIT_NUMA, "no usable CPU in the requested CPUs and nodes");
+	return ret;
+}
+
+static void assign(const struct gb_config *cfg, struct node_cpus *groups,
+		   unsigned int ngroups, unsigned int total_cpus,
+		   struct gb_placement_plan *plan)
+{
+	unsigned int t, g, slot, remote;
+
+	for (t = 0; t < plan->nthreads; t++) {
+		struct gb_place *p = &plan->threads[t];
+
+		switch (cfg->placement) {
+		case GB_PLACE_SPREAD:
+			g = t % ngroups;
+			slot = t / ngroups;
+			break;
+		case GB_PLACE_FILL:
+			/* Walk the CPUs node by node, wrapping around. */
+			slot = t % total_cpus;
+			for (g = 0; slot >= groups[g].ncpus; g++)
+				slot -= groups[g].ncpus;
+			break;
+		default:
+			g = 0;
+			slot = t;
+			break;
+		}
+		p->cpu = groups[g].cpus[slot % groups[g].ncpus];
+		p->node = groups[g].node;
+		/* Remote frees: close on the next node in the list. */
+		remote = cfg->remote_close ? (g + 1) % ngroups : g;
+		p->close_cpu = groups[remote].cpus[slot % groups[remote].ncpus];
+		p->close_node = groups[remote].node;
+	}
+}
+
+int gb_placement_plan(const struct gb_config *cfg, struct gb_placement_plan *plan)
+{
+	struct node_cpus *groups;
+	struct bitmask *cpus = NULL;
+	unsigned int ngroups = 0, total = 0, i;
+	int ret;
+
+	memset(plan, 0, sizeof(*plan));
+	plan->numa = numa_available() >= 0;
+	ret = usable_cpus(cfg, &cpus);
+	if (ret)
+		return ret;
+
+	groups = calloc((size_t)(plan->numa ? numa_max_node() : 0) + 1, sizeof(*groups));
+	if (!groups) {
+		numa_free_cpumask(cpus);
+		return gb_fail(GB_EXIT_NOMEM, "out of memory");
+	}
+	ret = group_by_node(cfg, cpus, plan->numa, groups, &ngroups);
+	numa_free_cpumask(cpus);
+	if (ret)
+		goto out;
+
+	for (i = 0; i < ngroups; i++)
+		total += groups[i].ncpus;
+	if (cfg->cpus && cfg->threads > total) {
+		ret = gb_fail(GB_EXIT_USAGE,
+			      "%u threads but only %u CPUs usable from --cpus %s: threads are pinned one per CPU",
+			      cfg->threads, total, cfg->cpus);
+		goto out;
+	}
+	if (cfg->remote_close && ngroups < 2)
+		gb_warn("--remote-close with one node: files are closed on another CPU of the same node");
+
+	plan->nthreads = cfg->threads;
+	plan->ncpus = total;
+	plan->oversubscribed = cfg->threads > (cfg->placement == GB_PLACE_SINGLE ?
+					       groups[0].ncpus : total);
+	plan->threads = calloc(cfg->threads, sizeof(*plan->threads));
+	plan->nodes = calloc(ngroups, sizeof(int));
+	if (!plan->threads || !plan->nodes) {
+		ret = gb_fail(GB_EXIT_NOMEM, "out of memory");
+		goto out;
+	}
+	plan->nnodes = cfg->placement == GB_PLACE_SINGLE ? 1 : ngroups;
+	for (i = 0; i < ngroups; i++)
+		plan->nodes[i] = groups[i].node;
+	assign(cfg, groups, ngroups, total, plan);
+out:
+	for (i = 0; i < ngroups; i++)
+		free(groups[i].cpus);
+	free(groups);
+	if (ret)
+		gb_placement_free(plan);
+	return ret;
+}
+
+void gb_placement_free(struct gb_placement_plan *plan)
+{
+	free(plan->threads);
+	free(plan->nodes);
+	plan->threads = NULL;
+	plan->nodes = NULL;
+}
+
+json_t *gb_placement_json(const struct gb_placement_plan *plan)
+{
+	json_t *obj = json_object(), *threads = json_array(), *nodes = json_array();
+	unsigned int i;
+
+	for (i = 0; i < plan->nnodes; i++)
+		json_array_append_new(nodes, json_integer(plan->nodes[i]));
+	for (i = 0; i < plan->nthreads; i++) {
+		const struct gb_place *p = &plan->threads[i];
+
+		json_array_append_new(threads,
+				      json_pack("{s:i, s:i, s:i, s:i, s:i}", "thread", i,
+						"cpu", p->cpu, "node", p->node,
+						"close_cpu", p->close_cpu,
+						"close_node", p->close_node));
+	}
+	json_object_set_new(obj, "numa_available", json_boolean(plan->numa));
+	json_object_set_new(obj, "nodes", nodes);
+	json_object_set_new(obj, "cpus_usable", json_integer(plan->ncpus));
+	json_object_set_new(obj, "oversubscribed", json_boolean(plan->oversubscribed));
+	json_object_set_new(obj, "threads", threads);
+	return obj;
+}
+
+int gb_pin_to_cpu(int cpu)
+{
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}

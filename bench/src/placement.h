@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Where each worker thread runs: which CPU (and so which node) it creates
+ * its files on, and where it closes them.  Built with libnuma from --cpus,
+ * --nodes and --placement before any thread starts, so bad lists fail
+ * before anything is measured.
+ */
+#ifndef GB_PLACEMENT_H
+#define GB_PLACEMENT_H
+
+#include <stdbool.h>
+
+#include <jansson.h>
+
+#include "config.h"
+
+struct gb_place {
+	int cpu;
+	int node;
+	int close_cpu;
+	int close_node;
+};
+
+struct gb_placement_plan {
+	unsigned int nthreads;
+	struct gb_place *threads;
+	unsigned int nnodes;	/* nodes in use */
+	int *nodes;
+	unsigned int ncpus;	/* CPUs in use */
+	bool numa;		/* libnuma reports a NUMA-capable kernel */
+	bool oversubscribed;	/* more threads than CPUs */
+};
+
+int gb_placement_plan(const struct gb_config *cfg, struct gb_placement_plan *plan);
+void gb_placement_free(struct gb_placement_plan *plan);
+json_t *gb_placement_json(const struct gb_placement_plan *plan);
+
+/* Pin the calling thread to @cpu.  0 or an errno value. */
+int gb_pin_to_cpu(int cpu);
+
+#endif

@@ -1,0 +1,169 @@
+// SPDX-License-Identifier: GPL-2.0
+/* The human summary on stdout: what ran, one line per run, then latencies. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+
+#include <gsl/gsl_statistics_double.h>
+
+#include "options.h"
+#include "report.h"
+#include "version.h"
+#include "workload.h"
+
+static void print_header(FILE *out, const struct gb_session *s)
+{
+	const struct gb_config *cfg = s->cfg;
+	struct utsname uts;
+
+	uname(&uts);
+	fprintf(out, "gmem-bench %s: %s on %s, %u %s%s", GB_VERSION,
+		cfg->workload->name, cfg->backend->name, cfg->threads,
+		cfg->procs ? "process" : "thread", cfg->threads == 1 ? "" : (cfg->procs ? "es" : "s"));
+	if (cfg->backend == &gb_backend_gmem)
+		fprintf(out, ", %s VM%s, type %s, flags 0x%llx", cfg->vm_sharing == GB_VM_SHARED ?
+			"shared" : "per-thread", cfg->vm_sharing == GB_VM_SHARED ? "" : "s",
+			gb_vm_type_name(cfg->vm_type), (unsigned long long)cfg->gmem_flags);
+	fprintf(out, ", size %llu", (unsigned long long)cfg->file_size);
+	if (cfg->populate)
+		fprintf(out, ", populate %llu", (unsigned long long)cfg->populate);
+	fprintf(out, "\nkernel %s, %u CPUs and %u node%s used, timer %.1f ns/read",
+		uts.release, s->plan.ncpus, s->plan.nnodes, s->plan.nnodes == 1 ? "" : "s",
+		s->timer_cost_ns);
+	if (cfg->timing == GB_TIMING_SAMPLED)
+		fprintf(out, ", 1 op in %u timed (est. %.2f%% of an op)", cfg->sample_every,
+			100.0 * gb_timer_overhead_fraction(s));
+	else if (cfg->timing == GB_TIMING_EVERY)
+		fprintf(out, ", every op timed (est. %.2f%% of an op)",
+			100.0 * gb_timer_overhead_fraction(s));
+	else
+		fprintf(out, ", batch timing (no per-op latency)");
+	fputs("\n\n", out);
+}
+
+static void print_runs_churn(FILE *out, const struct gb_session *s)
+{
+	unsigned int i;
+
+	fprintf(out, "%4s %12s %10s %12s", "run", "ops", "ns/op", "ops/s");
+	if (s->cfg->bare_check)
+		fprintf(out, " %12s %9s", "bare ns/op", "overhead");
+	fputc('\n', out);
+	for (i = 0; i < s->nruns; i++) {
+		const struct gb_run_result *r = &s->runs[i];
+
+		fprintf(out, "%4u %12llu %10.1f %12.0f", i + 1, (unsigned long long)r->created,
+			gb_run_ns_per_op(r), gb_run_ops_per_sec(r));
+		if (r->bare_ns_per_op > 0.0)
+			fprintf(out, " %12.1f %+8.2f%%", r->bare_ns_per_op,
+				(gb_run_ns_per_op(r) / r->bare_ns_per_op - 1.0) * 100.0);
+		fputc('\n', out);
+	}
+}
+
+static void print_runs_hold(FILE *out, const struct gb_session *s)
+{
+	unsigned int i, b;
+
+	fprintf(out, "%4s %10s %10s %12s %10s %12s\n", "run", "peak open", "create s",
+		"creates/s", "close s", "closes/s");
+	for (i = 0; i < s->nruns; i++) {
+		const struct gb_run_result *r = &s->runs[i];
+
+		fprintf(out, "%4u %10llu %10.3f %12.0f %10.3f %12.0f\n", i + 1,
+			(unsigned long long)r->peak_open, r->create_wall_ns / 1e9,
+			gb_run_phase_rate(r->created, r->create_wall_ns), r->close_wall_ns / 1e9,
+			gb_run_phase_rate(r->closed, r->close_wall_ns));
+	}
+	if (!s->nruns || s->cfg->timing == GB_TIMING_BATCH)
+		return;
+	/* The population curve of the last run. */
+	i = s->nruns - 1;
+	fprintf(out, "\ncreate latency as the population grows (run %u):\n", i + 1);
+	fprintf(out, "%22s %10s %8s %8s %8s\n", "open files (approx.)", "samples", "mean", "p50",
+		"p99");
+	for (b = 0; b < s->runs[i].npopulation; b++) {
+		const struct gb_run_result *r = &s->runs[i];
+		const struct gb_hist *h = &r->population[b];
+
+		fprintf(out, "%10llu-%-11llu %10llu %8.0f %8llu %8llu\n",
+			(unsigned long long)(b * r->bucket * r->nthreads),
+			(unsigned long long)((b + 1) * r->bucket * r->nthreads),
+			(unsigned long long)h->count, gb_hist_mean(h),
+			(unsigned long long)gb_hist_percentile(h, 50),
+			(unsigned long long)gb_hist_percentile(h, 99));
+	}
+}
+
+static void print_latency(FILE *out, const char *what, const struct gb_session *s,
+			  size_t which)
+{
+	struct gb_hist *h = malloc(sizeof(*h));
+	unsigned int i;
+
+	if (!h)
+		return;
+	gb_hist_init(h);
+	for (i = 0; i < s->nruns; i++) {
+		const struct gb_hist *hs[] = { &s->runs[i].create, &s->runs[i].populate,
+					       &s->runs[i].close };
+
+		gb_hist_merge(h, hs[which]);
+	}
+	if (h->count)
+		fprintf(out, "%-9s %10llu %8.0f %8llu %8llu %8llu %8llu %8llu %8llu\n", what,
+			(unsigned long long)h->count, gb_hist_mean(h),
+			(unsigned long long)h->min, (unsigned long long)gb_hist_percentile(h, 50),
+			(unsigned long long)gb_hist_percentile(h, 90),
+			(unsigned long long)gb_hist_percentile(h, 99),
+			(unsigned long long)gb_hist_percentile(h, 99.9),
+			(unsigned long long)h->max);
+	free(h);
+}
+
+static void print_throughput_stats(FILE *out, const struct gb_session *s)
+{
+	double v[s->nruns ? s->nruns : 1];
+	unsigned int i;
+
+	if (s->nruns < 2)
+		return;
+	for (i = 0; i < s->nruns; i++)
+		v[i] = gb_run_ns_per_op(&s->runs[i]);
+	fprintf(out, "ns per create+close over %u runs: mean %.1f, stddev %.1f (%.2f%%)\n",
+		s->nruns, gsl_stats_mean(v, 1, s->nruns), gsl_stats_sd(v, 1, s->nruns),
+		100.0 * gsl_stats_sd(v, 1, s->nruns) / gsl_stats_mean(v, 1, s->nruns));
+}
+
+static void print_overhead(FILE *out, const struct gb_session *s)
+{
+	double median, pooled = gb_session_overhead_pct(s, &median);
+
+	if (!s->cfg->bare_check || !s->nruns)
+		return;
+	fprintf(out, "harness vs bare loop of the same syscalls: %+.2f%% pooled over %u runs, median run %+.2f%%\n",
+		pooled, s->nruns, median);
+}
+
+void gb_report_text(FILE *out, const struct gb_session *s)
+{
+	print_header(out, s);
+	if (s->cfg->workload == &gb_workload_hold)
+		print_runs_hold(out, s);
+	else
+		print_runs_churn(out, s);
+	fputc('\n', out);
+	print_throughput_stats(out, s);
+	print_overhead(out, s);
+	if (s->cfg->timing != GB_TIMING_BATCH && s->nruns) {
+		fprintf(out, "\nlatency ns %10s %8s %8s %8s %8s %8s %8s %8s\n", "samples", "mean",
+			"min", "p50", "p90", "p99", "p99.9", "max");
+		print_latency(out, "create", s, 0);
+		print_latency(out, "populate", s, 1);
+		print_latency(out, "close", s, 2);
+	}
+	if (s->signal)
+		fprintf(out, "\ninterrupted by %s: %u of %u runs have results, all files closed\n",
+			strsignal(s->signal), s->nruns, s->cfg->runs);
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Everything one invocation measured: the input of both reports. */
+#ifndef GB_SESSION_H
+#define GB_SESSION_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "backend.h"
+#include "config.h"
+#include "hist.h"
+#include "placement.h"
+
+struct gb_thread_summary {
+	struct gb_place place;
+	uint64_t created;
+	uint64_t closed;
+	uint64_t elapsed_ns;
+	double create_mean_ns;
+	uint64_t create_p99_ns;
+	double close_mean_ns;
+	uint64_t close_p99_ns;
+	int err;
+};
+
+struct gb_run_result {
+	struct gb_hist create;
+	struct gb_hist populate;
+	struct gb_hist close;
+	struct gb_hist *population; /* hold: per bucket, merged over threads */
+	unsigned int npopulation;
+	uint64_t bucket;	    /* files per thread per bucket */
+	struct gb_thread_summary *threads;
+	unsigned int nthreads;
+	uint64_t wall_ns;	    /* first start to last end */
+	uint64_t busy_ns;	    /* sum of the threads' measured time */
+	uint64_t create_wall_ns;    /* hold: create phase */
+	uint64_t close_wall_ns;	    /* hold: close phase */
+	uint64_t created;
+	uint64_t closed;
+	uint64_t peak_open;
+	double bare_ns_per_op;	    /* --bare-check: bare loop, 0 if not run */
+	int err;		    /* first worker errno */
+	const char *err_op;
+	unsigned int err_thread;
+};
+
+struct gb_session {
+	const struct gb_config *cfg;
+	struct gb_backend backend;
+	struct gb_placement_plan plan;
+	struct gb_run_result *runs;
+	unsigned int nruns;	    /* runs with results (maybe partial) */
+	double timer_cost_ns;
+	uint64_t nofile_limit;	    /* RLIMIT_NOFILE the run had */
+	int signal;		    /* signal that interrupted the session */
+	uint64_t start_time;	    /* wall clock, seconds since the epoch */
+	uint64_t elapsed_ns;
+	uint64_t peak_rss_kib;
+	uint64_t peak_rss_children_kib; /* largest worker process, --procs */
+};
+
+/* Per-op figures of one run, shared by the reports. */
+double gb_run_ns_per_op(const struct gb_run_result *run);
+double gb_run_ops_per_sec(const struct gb_run_result *run);
+/*
+ * --bare-check: harness cost over bare-loop cost minus one, in percent,
+ * pooled over all runs (total time over total pairs on each side), and the
+ * median of the per-run figures.  0 when no bare loop ran.
+ */
+double gb_session_overhead_pct(const struct gb_session *s, double *median);
+/* hold: files created (or closed) per second in that phase */
+double gb_run_phase_rate(uint64_t ops, uint64_t ns);
+
+/*
+ * Run every repetition.  Returns 0, or the exit code of the first failure
+ * (recorded with gb_fail()); results gathered so far stay in @s either way.
+ */
+int gb_session_run(struct gb_session *s, const struct gb_config *cfg);
+void gb_session_free(struct gb_session *s);
+
+/* Set by the SIGINT/SIGTERM handler. */
+extern volatile int gb_signal_received;
+
+#endif

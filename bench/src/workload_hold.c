@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * hold: the threads create --count files between them and keep them all
+ * open, then close them all.  This grows the slab caches to the size of the
+ * population (new slabs, per-node partial lists, memcg charging), which the
+ * churn loop never does; create latency is recorded per population bucket
+ * to show how the cost changes as the caches grow.  A barrier separates the
+ * phases, so at its peak every file of every thread is open at once.
+ */
+#include <sched.h>
+#include <unistd.h>
+
+#include "errors.h"
+#include "placement.h"
+#include "timing.h"
+#include "worker.h"
+#include "workload.h"
+
+/* Enough buckets to draw a curve, few enough to keep the JSON small. */
+#define HOLD_MAX_BUCKETS 100
+
+static int hold_validate(const struct gb_config *cfg)
+{
+	struct gb_config *mut = (struct gb_config *)cfg;
+
+	if (cfg->duration_s > 0.0)
+		return gb_fail(GB_EXIT_USAGE,
+			       "hold runs until --count files are open; --duration applies to churn");
+	if (cfg->bare_check)
+		return gb_fail(GB_EXIT_USAGE, "--bare-check applies to churn");
+	if (!cfg->count)
+		mut->count = 100000;
+	if (cfg->count < cfg->threads)
+		return gb_fail(GB_EXIT_USAGE,
+			       "--count %llu is less than one file per thread (%u threads)",
+			       (unsigned long long)cfg->count, cfg->threads);
+	return 0;
+}
+
+static uint64_t hold_files_per_thread(const struct gb_config *cfg,
+				      unsigned int idx)
+{
+	uint64_t share = cfg->count / cfg->threads;
+
+	return share + (idx < cfg->count % cfg->threads ? 1 : 0);
+}
+
+static uint64_t hold_bucket_size(const struct gb_config *cfg, uint64_t files)
+{
+	uint64_t min = (files + HOLD_MAX_BUCKETS - 1) / HOLD_MAX_BUCKETS;
+	uint64_t bucket = cfg->bucket ? cfg->bucket : (files + 9) / 10;
+
+	if (bucket < min)
+		bucket = min;
+	return bucket ? bucket : 1;
+}
+
+static unsigned int hold_population_buckets(const struct gb_config *cfg,
+					    unsigned int idx)
+{
+	uint64_t files = hold_files_per_thread(cfg, idx);
+
+	return (unsigned int)((files + hold_bucket_size(cfg, files) - 1) /
+			      hold_bucket_size(cfg, files));
+}
+
+static void hold_create_phase(struct gb_worker *w)
+{
+	struct gb_thread_result *r = &w->res;
+	unsigned int period = gb_timing_period(w->cfg);
+	unsigned int countdown = 1;
+	uint64_t i, t0 = 0, t1;
+	int fd;
+
+	r->bucket = hold_bucket_size(w->cfg, w->nfds);
+	for (i = 0; i < w->nfds && !gb_stopping(); i++) {
+		bool timed = period && !--countdown;
+
+		if (timed) {
+			countdown = period;
+			t0 = gb_now_ns();
+		}
+		fd = w->bt.be->ops->create(&w->bt);
+		if (fd < 0) {
+			gb_worker_fail(w, -fd, "create");
+			break;
+		}
+		w->fds[i] = fd;
+		if (timed) {
+			t1 = gb_now_ns();
+			gb_hist_record(&r->create, t1 - t0);
+			gb_hist_record(&r->population[i / r->bucket], t1 - t0);
+			t0 = t1;
+		}
+		if (w->cfg->populate) {
+			if (gb_worker_populate(w, fd)) {
+				i++;
+				break;
+			}
+			if (timed)
+				gb_hist_record(&r->populate, gb_now_ns() - t0);
+		}
+	}
+	r->created = i;
+	r->create_end_ns = gb_now_ns();
+}
+
+static void hold_close_phase(struct gb_worker *w)
+{
+	struct gb_thread_result *r = &w->res;
+	unsigned int period = gb_timing_period(w->cfg);
+	unsigned int countdown = 1;
+	uint64_t i, t0;
+
+	/*
+	 * Every file is closed even after a signal or an error: leaving them
+	 * to exit() would hide the close cost and the RCU-deferred frees.
+	 */
+	r->close_start_ns = gb_now_ns();
+	for (i = 0; i < r->created; i++) {
+		if (period && !--countdown) {
+			countdown = period;
+			t0 = gb_now_ns();
+			close(w->fds[i]);
+			gb_hist_record(&r->close, gb_now_ns() - t0);
+		} else {
+			close(w->fds[i]);
+		}
+	}
+	r->closed = i;
+	r->end_ns = gb_now_ns();
+}
+
+static void hold_run(struct gb_worker *w)
+{
+	w->res.start_ns = gb_now_ns();
+	hold_create_phase(w);
+
+	/* Peak: every thread's files are open now. */
+	pthread_barrier_wait(w->phase_barrier);
+	if (w->cfg->remote_close) {
+		int err = gb_pin_to_cpu(w->place.close_cpu);
+
+		if (err)
+			gb_worker_fail(w, err, "migrate to the close CPU");
+	}
+	pthread_barrier_wait(w->phase_barrier);
+
+	hold_close_phase(w);
+	/* Per-file cost excludes the time spent waiting at the barrier. */
+	w->res.measured_ns = (w->res.create_end_ns - w->res.start_ns) +
+			     (w->res.end_ns - w->res.close_start_ns);
+}
+
+const struct gb_workload_ops gb_workload_hold = {
+	.name = "hold",
+	.summary = "create N files, keep them open, close them all",
+	.validate = hold_validate,
+	.files_per_thread = hold_files_per_thread,
+	.population_buckets = hold_population_buckets,
+	.run = hold_run,
+};

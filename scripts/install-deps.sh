@@ -1,0 +1,47 @@
+#!/bin/bash
+# Install the Debian packages gmem-bench needs, only those missing.
+#
+# Usage: scripts/install-deps.sh [GROUP...]
+#   core    compiler, CMake, libnuma, jansson (building and testing gmem-bench)
+#   stats   GSL and gnuplot (gmem-compare and plots)
+#   perf    Linux perf (profiling)
+#   kernel  everything needed to build Debian's 6.12 kernel and boot it in QEMU
+# With no group, "core" is installed.  Idempotent: a second run does nothing.
+set -euo pipefail
+
+declare -A groups=(
+	[core]="build-essential cmake pkg-config git libnuma-dev libjansson-dev"
+	[stats]="libgsl-dev gnuplot-nox"
+	[perf]="linux-perf"
+	[kernel]="linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio xz-utils qemu-system-x86 busybox-static rsync"
+)
+
+wanted=()
+for group in "${@:-core}"; do
+	if [[ -z "${groups[$group]+set}" ]]; then
+		echo "install-deps: unknown group '$group' (known: ${!groups[*]})" >&2
+		exit 2
+	fi
+	read -ra pkgs <<<"${groups[$group]}"
+	wanted+=("${pkgs[@]}")
+done
+
+missing=()
+for pkg in "${wanted[@]}"; do
+	status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
+	[[ "$status" == ii* ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]} == 0)); then
+	exit 0
+fi
+
+if [[ $(id -u) -ne 0 ]]; then
+	echo "install-deps: missing packages: ${missing[*]}; run as root or install them" >&2
+	exit 3
+fi
+
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
