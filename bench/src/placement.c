@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <numa.h>
 
@@ -47,12 +48,18 @@ static int usable_cpus(const struct gb_config *cfg, struct bitmask **out)
 		*out = allowed;
 		return 0;
 	}
-	wanted = numa_parse_cpustring_all(cfg->cpus);
-	if (!wanted) {
+	if (!*cfg->cpus || strspn(cfg->cpus, "0123456789,-") != strlen(cfg->cpus)) {
 		numa_free_cpumask(allowed);
 		return gb_fail(GB_EXIT_USAGE,
 			       "invalid value '%s' for --cpus: expected a list such as 0-3,8",
 			       cfg->cpus);
+	}
+	wanted = numa_parse_cpustring_all(cfg->cpus);
+	if (!wanted) {
+		numa_free_cpumask(allowed);
+		return gb_fail(GB_EXIT_NUMA,
+			       "--cpus %s names a CPU this machine does not have (%ld configured)",
+			       cfg->cpus, sysconf(_SC_NPROCESSORS_CONF));
 	}
 	for (cpu = 0; cpu < wanted->size; cpu++) {
 		if (numa_bitmask_isbitset(wanted, cpu) &&

@@ -42,7 +42,8 @@ void gb_worker_fail(struct gb_worker *w, int err, const char *op)
 
 int gb_worker_populate(struct gb_worker *w, int fd)
 {
-	if (!fallocate(fd, 0, 0, (off_t)w->cfg->populate))
+	/* guest_memfd has a fixed size and only takes KEEP_SIZE allocations. */
+	if (!fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)w->cfg->populate))
 		return 0;
 	gb_worker_fail(w, errno, "populate");
 	return -1;

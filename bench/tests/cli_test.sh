@@ -1,0 +1,214 @@
+#!/bin/bash
+# Integration and error-path tests of the gmem-bench binary on this kernel.
+# Usage: cli_test.sh CASE   (ctest runs one process per case; see CMakeLists.txt)
+# Environment: GB_BIN, GB_JSON_GET, GB_FAULT_LIB (set by CMake).
+# Exit: 0 pass, 1 fail, 77 skip (with the reason on stdout).
+set -uo pipefail
+
+case_name=${1:?case name}
+tmp=$(mktemp -d /tmp/gb-cli-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL [$case_name]: $*"; exit 1; }
+skip() { echo "SKIP [$case_name]: $*"; exit 77; }
+need_kvm() {
+	[[ -e /dev/kvm ]] || skip "/dev/kvm is absent on this machine: no KVM, so no guest_memfd to measure"
+}
+jget() { "$GB_JSON_GET" "$1" "$2"; }
+
+# run EXPECTED_RC ARGS...: run gmem-bench, keep stdout/stderr, check the code.
+run() {
+	local want=$1
+	shift
+	"$GB_BIN" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[[ $rc == "$want" ]] || fail "gmem-bench $* exited $rc, expected $want; stderr: $(cat "$tmp/err")"
+}
+
+# The error is exactly one line on stderr, containing TEXT.
+one_line_error() {
+	[[ $(wc -l <"$tmp/err") == 1 ]] || fail "expected one error line, got: $(cat "$tmp/err")"
+	grep -q -- "$1" "$tmp/err" || fail "error line lacks '$1': $(cat "$tmp/err")"
+}
+
+expect_eq() { [[ "$1" == "$2" ]] || fail "$3: got '$1', expected '$2'"; }
+expect_gt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }' || fail "$3: got '$1', expected > $2"; }
+
+# Fault injection: the real binary with a shim between it and ioctl().
+with_fault() { env LD_PRELOAD="$GB_FAULT_LIB" "$@"; }
+
+case $case_name in
+probe)
+	need_kvm
+	run 0 probe
+	grep -q '"cap_guest_memfd": 1' "$tmp/out" || fail "probe output lacks cap_guest_memfd: $(cat "$tmp/out")"
+	;;
+gmem_churn)
+	need_kvm
+	run 0 churn -d 0.3 -r 2 --bare-check -j "$tmp/r.json" -l test
+	expect_eq "$(jget "$tmp/r.json" status)" ok "status"
+	expect_eq "$(jget "$tmp/r.json" runs)" "$(jget "$tmp/r.json" runs)" "runs"
+	expect_eq "$(jget "$tmp/r.json" samples.ns_per_op | tr -cd , | wc -c)" 1 "two ns_per_op samples"
+	expect_gt "$(jget "$tmp/r.json" runs.1.created)" 0 "files created in run 2"
+	expect_gt "$(jget "$tmp/r.json" runs.0.bare_ns_per_op)" 0 "bare loop measured"
+	expect_gt "$(jget "$tmp/r.json" metadata.timer.cost_ns)" 0 "timer cost measured"
+	expect_eq "$(jget "$tmp/r.json" metadata.backend.cap_guest_memfd)" 1 "capability recorded"
+	expect_gt "$(jget "$tmp/r.json" create_all_runs.count)" 0 "create latencies sampled"
+	jget "$tmp/r.json" harness_overhead.pooled_pct >/dev/null || fail "no harness overhead"
+	grep -q "harness vs bare loop" "$tmp/out" || fail "summary lacks the overhead line"
+	;;
+gmem_churn_count)
+	need_kvm
+	run 0 churn -n 3000 -t 2 --timing every --vm per-thread -j "$tmp/r.json"
+	expect_eq "$(jget "$tmp/r.json" runs.0.created)" 6000 "2 threads x 3000"
+	expect_eq "$(jget "$tmp/r.json" runs.0.create.count)" 6000 "every op timed"
+	expect_eq "$(jget "$tmp/r.json" params.vm_sharing)" per-thread "VM per thread"
+	;;
+gmem_churn_batch)
+	need_kvm
+	run 0 churn -n 2000 --timing batch -j "$tmp/r.json"
+	expect_eq "$(jget "$tmp/r.json" runs.0.create.count)" 0 "batch timing records no latencies"
+	expect_gt "$(jget "$tmp/r.json" runs.0.ns_per_op)" 0 "batch timing still gives ns/op"
+	;;
+gmem_hold)
+	need_kvm
+	run 0 hold -n 15000 -t 2 -r 2 -j "$tmp/r.json"
+	for r in 0 1; do
+		expect_eq "$(jget "$tmp/r.json" runs.$r.peak_open)" 15000 "peak open files, run $r"
+		expect_eq "$(jget "$tmp/r.json" runs.$r.closed)" 15000 "files closed, run $r"
+	done
+	expect_eq "$(jget "$tmp/r.json" runs.0.population | grep -o files_per_thread_from | wc -l)" 10 "10 population buckets"
+	;;
+gmem_hold_procs)
+	need_kvm
+	# 30000 files: more than one process's RLIMIT_NOFILE here, so only
+	# worker processes can hold them all at once.
+	run 0 hold -n 30000 -t 3 --procs -j "$tmp/r.json"
+	expect_eq "$(jget "$tmp/r.json" runs.0.peak_open)" 30000 "peak open files"
+	expect_eq "$(jget "$tmp/r.json" runs.0.closed)" 30000 "files closed"
+	expect_eq "$(jget "$tmp/r.json" metadata.workers)" processes "worker mode"
+	;;
+gmem_hold_populate)
+	need_kvm
+	run 0 hold -n 300 -s 8K --populate 4K --timing every -j "$tmp/r.json"
+	expect_eq "$(jget "$tmp/r.json" runs.0.populate.count)" 300 "every file populated"
+	;;
+memfd_churn)
+	run 0 churn -b memfd -n 2000 -t 2 -j "$tmp/r.json"
+	expect_eq "$(jget "$tmp/r.json" runs.0.created)" 4000 "memfd files"
+	;;
+memfd_hold)
+	run 0 hold -b memfd -n 5000 -j "$tmp/r.json"
+	expect_eq "$(jget "$tmp/r.json" runs.0.peak_open)" 5000 "memfd peak"
+	;;
+err_no_kvm)
+	run 3 churn --kvm-dev "$tmp/no-such-kvm"
+	one_line_error "no KVM device"
+	;;
+err_permission)
+	need_kvm
+	if [[ $(id -u) == 0 ]]; then
+		command -v setpriv >/dev/null || skip "setpriv (util-linux) missing: cannot drop root to test EACCES"
+		cp "$GB_BIN" "$tmp/gmem-bench" && chmod 755 "$tmp" "$tmp/gmem-bench"
+		[[ $(stat -c %a /dev/kvm) == 600 ]] || skip "/dev/kvm is mode $(stat -c %a /dev/kvm): an unprivileged user may open it"
+		setpriv --reuid=65534 --regid=65534 --clear-groups "$tmp/gmem-bench" churn -n 10 >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+	elif [[ -r /dev/kvm && -w /dev/kvm ]]; then
+		skip "this user may open /dev/kvm and cannot drop that right"
+	else
+		"$GB_BIN" churn -n 10 >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+	fi
+	expect_eq "$rc" 4 "exit code for EACCES"
+	one_line_error "permission denied"
+	;;
+err_no_gmem)
+	need_kvm
+	GB_FAULT_NO_GMEM=1 with_fault "$GB_BIN" churn -n 10 >"$tmp/out" 2>"$tmp/err"
+	expect_eq "$?" 5 "exit code without guest_memfd"
+	one_line_error "no guest_memfd"
+	;;
+err_flags)
+	need_kvm
+	run 6 churn --flags 0x80
+	one_line_error "flags 0x80 not supported"
+	;;
+err_vm_type)
+	need_kvm
+	run 6 churn --vm-type 31
+	one_line_error "VM type"
+	;;
+err_fd_limit)
+	need_kvm
+	# More than fs.nr_open allows (1048576 by default): no privilege helps.
+	nr_open=$(cat /proc/sys/fs/nr_open)
+	files=$((nr_open + 1000))
+	run 7 hold -n "$files"
+	one_line_error "needs $((files + 1 + 64)) file descriptors"
+	;;
+err_emfile)
+	need_kvm
+	# The trial create in the probe is call 1, so 100 files get made.
+	GB_FAULT_CREATE_ERRNO=24 GB_FAULT_CREATE_AFTER=101 with_fault \
+		"$GB_BIN" hold -n 1000 -w 0 -j "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+	expect_eq "$?" 7 "exit code for EMFILE"
+	one_line_error "EMFILE"
+	expect_eq "$(jget "$tmp/r.json" status)" error "status"
+	expect_eq "$(jget "$tmp/r.json" runs.0.created)" 100 "files made before EMFILE"
+	expect_eq "$(jget "$tmp/r.json" runs.0.closed)" 100 "all of them closed"
+	;;
+err_enomem)
+	need_kvm
+	GB_FAULT_CREATE_ERRNO=12 GB_FAULT_CREATE_AFTER=501 with_fault \
+		"$GB_BIN" hold -n 2000 -t 2 -w 0 -j "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
+	expect_eq "$?" 8 "exit code for ENOMEM"
+	one_line_error "out of memory"
+	expect_eq "$(jget "$tmp/r.json" exit_code)" 8 "exit code in the JSON"
+	expect_eq "$(jget "$tmp/r.json" runs.0.created)" 500 "files made before ENOMEM"
+	expect_eq "$(jget "$tmp/r.json" runs.0.closed)" 500 "all of them closed"
+	grep -q "out of memory" <<<"$(jget "$tmp/r.json" error)" || fail "JSON error lacks the reason"
+	;;
+err_usage)
+	for args in "" "spin" "churn -t 0" "churn -d 1 -n 5" "hold -n -1" "churn --size 4097" "churn --bogus"; do
+		# shellcheck disable=SC2086
+		run 2 $args
+		one_line_error "error:"
+	done
+	;;
+err_numa)
+	run 10 churn -b memfd --nodes 63 -n 10
+	one_line_error "node"
+	run 10 churn -b memfd --cpus 4095 -n 10
+	one_line_error "names a CPU"
+	run 2 churn -b memfd --cpus 0 -t 2 -n 10
+	one_line_error "threads are pinned"
+	;;
+err_output)
+	run 9 churn -b memfd -n 100 -j "$tmp/missing/r.json"
+	one_line_error "cannot"
+	;;
+sigint | sigterm)
+	need_kvm
+	sig=${case_name#sig}
+	sig=${sig^^}
+	extra=()
+	[[ $sig == TERM ]] && extra=(--procs -t 2)
+	"$GB_BIN" churn -d 30 -r 3 "${extra[@]}" -j "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	sleep 1
+	kill -"$sig" "$pid"
+	wait "$pid"
+	rc=$?
+	want=$((128 + $(kill -l "$sig")))
+	expect_eq "$rc" "$want" "exit code after SIG$sig"
+	expect_eq "$(jget "$tmp/r.json" status)" interrupted "status"
+	expect_gt "$(jget "$tmp/r.json" runs.0.created)" 0 "partial run kept"
+	expect_eq "$(jget "$tmp/r.json" runs.0.created)" "$(jget "$tmp/r.json" runs.0.closed)" "every file closed"
+	ls "$tmp" | grep -q '\.tmp\.' && fail "temporary result file left behind"
+	pgrep -P "$pid" >/dev/null && fail "worker processes left behind"
+	;;
+*)
+	fail "unknown case"
+	;;
+esac
+echo "PASS [$case_name]"
