@@ -9,6 +9,8 @@
 #ifndef GB_ERRORS_H
 #define GB_ERRORS_H
 
+#include "util.h"
+
 enum gb_exit {
 	GB_EXIT_OK = 0,
 	GB_EXIT_FAILURE = 1,	 /* unexpected system error */
@@ -30,11 +32,11 @@ enum gb_exit {
  * callers can write "return gb_fail(...)".
  */
 int gb_fail(int code, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
+	__printf(2, 3);
 
 /* Like gb_fail(), with ": strerror(err)" appended. */
 int gb_fail_errno(int code, int err, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	__printf(3, 4);
 
 int gb_error_code(void);
 const char *gb_error_message(void);
@@ -44,6 +46,6 @@ void gb_error_reset(void);
 int gb_exit_for_errno(int err);
 
 /* Print a warning line to stderr (not an error: the run goes on). */
-void gb_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void gb_warn(const char *fmt, ...) __printf(1, 2);
 
 #endif

@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "kvm_compat.h"
 #include "options.h"
+#include "util.h"
 #include "version.h"
 #include "workload.h"
 
@@ -189,10 +190,10 @@ int gb_parse_gmem_flags(const char *s, uint64_t *out)
 		return -1;
 	for (tok = strtok_r(copy, ",", &save); tok;
 	     tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < sizeof(gmem_flag_names) / sizeof(gmem_flag_names[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(gmem_flag_names); i++)
 			if (!strcmp(tok, gmem_flag_names[i].name))
 				break;
-		if (i == sizeof(gmem_flag_names) / sizeof(gmem_flag_names[0])) {
+		if (i == ARRAY_SIZE(gmem_flag_names)) {
 			ret = -1;
 			break;
 		}
@@ -210,7 +211,7 @@ static const char *const vm_type_names[] = {
 	[KVM_X86_SNP_VM] = "snp",	    [KVM_X86_TDX_VM] = "tdx",
 };
 
-#define NR_VM_TYPE_NAMES (sizeof(vm_type_names) / sizeof(vm_type_names[0]))
+#define NR_VM_TYPE_NAMES ARRAY_SIZE(vm_type_names)
 
 const char *gb_vm_type_name(unsigned long type)
 {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "backend.h"
+#include "util.h"
 #include "workload.h"
 
 static const struct gb_backend_ops *const backends[] = {
@@ -15,8 +16,6 @@ static const struct gb_workload_ops *const workloads[] = {
 	&gb_workload_churn,
 	&gb_workload_hold,
 };
-
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static void join_name(char *buf, size_t len, const char *name)
 {

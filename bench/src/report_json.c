@@ -14,6 +14,7 @@
 #include "metadata.h"
 #include "options.h"
 #include "report.h"
+#include "util.h"
 #include "version.h"
 #include "workload.h"
 
@@ -30,7 +31,7 @@ json_t *gb_hist_json(const struct gb_hist *h, bool with_buckets)
 	json_object_set_new(obj, "mean", json_real(gb_hist_mean(h)));
 	json_object_set_new(obj, "min", json_integer(h->count ? (json_int_t)h->min : 0));
 	json_object_set_new(obj, "max", json_integer((json_int_t)h->max));
-	for (i = 0; i < sizeof(percentiles) / sizeof(percentiles[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(percentiles); i++)
 		json_object_set_new(obj, percentile_keys[i],
 				    json_integer((json_int_t)gb_hist_percentile(h, percentiles[i])));
 	if (!with_buckets)
@@ -253,7 +254,7 @@ static void samples_json(const struct gb_session *s, json_t *doc)
 	unsigned int n = s->nruns, i, k;
 	double *v = calloc(n + 1, sizeof(double));
 
-	for (k = 0; k < sizeof(series) / sizeof(series[0]) && v; k++) {
+	for (k = 0; k < ARRAY_SIZE(series) && v; k++) {
 		json_t *arr = json_array();
 
 		if ((series[k].hold_only && !hold) || (series[k].bare_only && !s->cfg->bare_check)) {

@@ -29,7 +29,7 @@
 /* How often the main thread looks for an early stop during a timed run. */
 #define STOP_POLL_NS 50000000ULL
 
-volatile int gb_signal_received;
+volatile sig_atomic_t gb_signal_received;
 
 /* Lives in shared memory: workers may be processes. */
 struct gb_run_ctx {

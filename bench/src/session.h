@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include <jansson.h>
+#include <signal.h>
 
 #include "backend.h"
 #include "config.h"
@@ -82,6 +83,6 @@ int gb_session_run(struct gb_session *s, const struct gb_config *cfg);
 void gb_session_free(struct gb_session *s);
 
 /* Set by the SIGINT/SIGTERM handler. */
-extern volatile int gb_signal_received;
+extern volatile sig_atomic_t gb_signal_received;
 
 #endif

@@ -106,28 +106,40 @@ static uint64_t churn_loop(struct gb_worker *w, uint64_t limit,
  * later, so drift in the machine's speed, which on a shared host is larger
  * than the 1% being looked for, falls on both sides alike.
  */
+static int churn_bare_segment(struct gb_worker *w, uint64_t n)
+{
+	int64_t bare = w->bt.be->ops->bare_loop(&w->bt, n);
+
+	if (bare < 0) {
+		gb_worker_fail(w, (int)-bare, "bare loop");
+		return -1;
+	}
+	w->res.bare_ns += (uint64_t)bare;
+	w->res.bare_ops += n;
+	return 0;
+}
+
 static void churn_run_paired(struct gb_worker *w, uint64_t limit)
 {
 	struct gb_thread_result *r = &w->res;
 	unsigned int countdown = 1;
-	uint64_t done = 0, n, t0;
-	int64_t bare;
+	uint64_t done = 0, n, want, t0;
+	bool bare_first = false;
 
 	while (done < limit && !gb_stopping() && !r->err) {
-		n = limit - done < CHURN_SEGMENT ? limit - done : CHURN_SEGMENT;
+		want = limit - done < CHURN_SEGMENT ? limit - done : CHURN_SEGMENT;
+		/* Alternate which side goes first, so order favours neither. */
+		if (bare_first && churn_bare_segment(w, want))
+			break;
 		t0 = gb_now_ns();
-		n = churn_loop(w, n, &countdown);
+		n = churn_loop(w, want, &countdown);
 		r->measured_ns += gb_now_ns() - t0;
 		done += n;
 		if (r->err || !n)
 			break;
-		bare = w->bt.be->ops->bare_loop(&w->bt, n);
-		if (bare < 0) {
-			gb_worker_fail(w, (int)-bare, "bare loop");
+		if (!bare_first && churn_bare_segment(w, n))
 			break;
-		}
-		r->bare_ns += (uint64_t)bare;
-		r->bare_ops += n;
+		bare_first = !bare_first;
 	}
 	r->created = done;
 	r->closed = done;

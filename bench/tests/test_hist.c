@@ -14,6 +14,7 @@
 
 #include "check.h"
 #include "hist.h"
+#include "util.h"
 
 #define NSAMPLES 100000
 
@@ -48,7 +49,7 @@ static void check_distribution(const char *name, uint64_t *v, size_t n)
 	CHECK(h->min == v[0] && h->max == v[n - 1], "%s: min/max", name);
 	CHECK(fabs(gb_hist_mean(h) - (double)(sum / n)) < 1e-6 * (double)(sum / n) + 1e-9,
 	      "%s: mean %f vs %Lf", name, gb_hist_mean(h), sum / n);
-	for (i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ps); i++) {
 		uint64_t exact = exact_percentile(v, n, ps[i]);
 		uint64_t got = gb_hist_percentile(h, ps[i]);
 
