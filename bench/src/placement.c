@@ -219,7 +219,7 @@ int gb_placement_plan(const struct gb_config *cfg, struct gb_placement_plan *pla
 		goto out;
 	}
 	if (cfg->remote_close && ngroups < 2)
-		gb_warn("--remote-close with one node: files are closed on another CPU of the same node");
+		gb_warn("--remote-close with one node in use: files are closed where they were created, nothing is freed remotely");
 
 	plan->nthreads = cfg->threads;
 	plan->ncpus = total;

@@ -93,6 +93,22 @@ gmem_hold_populate)
 	run 0 hold -n 300 -s 8K --populate 4K --timing every -j "$tmp/r.json"
 	expect_eq "$(jget "$tmp/r.json" runs.0.populate.count)" 300 "every file populated"
 	;;
+placement)
+	ncpu=$(nproc)
+	((ncpu >= 2)) || skip "one CPU: nothing to place"
+	run 0 churn -b memfd -t 2 -p fill --cpus 0,1 -n 100 -j "$tmp/r.json"
+	expect_eq "$(jget "$tmp/r.json" placement.threads.0.cpu)" 0 "fill: thread 0 on CPU 0"
+	expect_eq "$(jget "$tmp/r.json" placement.threads.1.cpu)" 1 "fill: thread 1 on CPU 1"
+	expect_eq "$(jget "$tmp/r.json" runs.0.threads.1.cpu)" 1 "per-thread result keeps its CPU"
+	run 0 hold -b memfd -t 2 -n 200 --remote-close -j "$tmp/r.json"
+	nodes=$(jget "$tmp/r.json" placement.nodes | tr -cd , | wc -c)
+	if ((nodes == 0)); then
+		grep -q "nothing is freed remotely" "$tmp/err" || fail "one node: --remote-close should warn"
+	else
+		[[ $(jget "$tmp/r.json" placement.threads.0.close_node) != $(jget "$tmp/r.json" placement.threads.0.node) ]] ||
+			fail "--remote-close: thread 0 closes on its own node"
+	fi
+	;;
 memfd_churn)
 	run 0 churn -b memfd -n 2000 -t 2 -j "$tmp/r.json"
 	expect_eq "$(jget "$tmp/r.json" runs.0.created)" 4000 "memfd files"
