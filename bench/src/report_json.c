@@ -347,11 +347,14 @@ json_t *gb_report_json(const struct gb_session *s, int exit_code, const char *er
 	json_object_set_new(doc, "runs", runs);
 	samples_json(s, doc);
 	if (s->cfg->bare_check) {
-		double median, pooled = gb_session_overhead_pct(s, &median);
+		struct gb_overhead o;
 
+		gb_session_overhead(s, &o);
 		json_object_set_new(doc, "harness_overhead",
-				    json_pack("{s:f, s:f}", "pooled_pct", pooled,
-					      "median_run_pct", median));
+				    json_pack("{s:f, s:f, s:f, s:i}", "median_pair_pct",
+					      o.median_pair_pct, "pooled_pct", o.pooled_pct,
+					      "median_run_pct", o.median_run_pct, "segment_pairs",
+					      o.pairs));
 	}
 	json_object_set_new(doc, "create_all_runs",
 			    all_runs_hist(s, pick_create));

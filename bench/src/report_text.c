@@ -138,12 +138,14 @@ static void print_throughput_stats(FILE *out, const struct gb_session *s)
 
 static void print_overhead(FILE *out, const struct gb_session *s)
 {
-	double median, pooled = gb_session_overhead_pct(s, &median);
+	struct gb_overhead o;
 
 	if (!s->cfg->bare_check || !s->nruns)
 		return;
-	fprintf(out, "harness vs bare loop of the same syscalls: %+.2f%% pooled over %u runs, median run %+.2f%%\n",
-		pooled, s->nruns, median);
+	gb_session_overhead(s, &o);
+	fprintf(out, "harness vs bare loop of the same syscalls: median of %u segment pairs %+.2f%%,\n"
+		"  pooled over %u runs %+.2f%%, median run %+.2f%%\n",
+		o.pairs, o.median_pair_pct, s->nruns, o.pooled_pct, o.median_run_pct);
 }
 
 void gb_report_text(FILE *out, const struct gb_session *s)

@@ -198,6 +198,26 @@ static void summarise_thread(struct gb_thread_summary *t, const struct gb_worker
 	t->err = w->res.err;
 }
 
+static int collect_pairs(struct gb_run_result *run, const struct gb_worker *workers,
+			 unsigned int n)
+{
+	unsigned int i, total = 0;
+
+	for (i = 0; i < n; i++)
+		total += workers[i].res.npairs;
+	if (!total)
+		return 0;
+	run->pair_pct = malloc(total * sizeof(*run->pair_pct));
+	if (!run->pair_pct)
+		return -1;
+	for (i = 0; i < n; i++) {
+		memcpy(run->pair_pct + run->npairs, workers[i].res.pair_pct,
+		       workers[i].res.npairs * sizeof(*run->pair_pct));
+		run->npairs += workers[i].res.npairs;
+	}
+	return 0;
+}
+
 static int collect(struct gb_run_result *run, struct gb_worker *workers,
 		   unsigned int n)
 {
@@ -265,7 +285,7 @@ static int collect(struct gb_run_result *run, struct gb_worker *workers,
 	run->peak_open = run->npopulation ? run->created : n;
 	if (bare_ops)
 		run->bare_ns_per_op = (double)bare_ns / (double)bare_ops;
-	return 0;
+	return collect_pairs(run, workers, n);
 }
 
 static unsigned int start_workers(struct gb_run_ctx *ctx, struct gb_spawn *sp)
@@ -503,6 +523,7 @@ void gb_session_free(struct gb_session *s)
 		for (i = 0; i < s->cfg->runs; i++) {
 			free(s->runs[i].threads);
 			free(s->runs[i].population);
+			free(s->runs[i].pair_pct);
 		}
 	}
 	free(s->runs);
@@ -527,25 +548,41 @@ double gb_run_phase_rate(uint64_t ops, uint64_t ns)
 	return ns ? (double)ops * 1e9 / (double)ns : 0.0;
 }
 
-double gb_session_overhead_pct(const struct gb_session *s, double *median)
+static double median(double *v, unsigned int n)
 {
-	double harness = 0.0, bare = 0.0, *pct = calloc(s->nruns + 1, sizeof(double));
-	unsigned int i, n = 0;
+	if (!n)
+		return 0.0;
+	gsl_sort(v, 1, n);
+	return gsl_stats_median_from_sorted_data(v, 1, n);
+}
 
-	*median = 0.0;
-	for (i = 0; i < s->nruns && pct; i++) {
+void gb_session_overhead(const struct gb_session *s, struct gb_overhead *o)
+{
+	double harness = 0.0, bare = 0.0, *runs, *pairs;
+	unsigned int i, j, nruns = 0, total = 0;
+
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < s->nruns; i++)
+		total += s->runs[i].npairs;
+	runs = calloc(s->nruns + 1, sizeof(double));
+	pairs = calloc(total + 1, sizeof(double));
+	for (i = 0; i < s->nruns && runs && pairs; i++) {
 		const struct gb_run_result *r = &s->runs[i];
 
 		if (r->bare_ns_per_op <= 0.0)
 			continue;
 		harness += (double)r->busy_ns;
 		bare += r->bare_ns_per_op * (double)r->created;
-		pct[n++] = (gb_run_ns_per_op(r) / r->bare_ns_per_op - 1.0) * 100.0;
+		runs[nruns++] = (gb_run_ns_per_op(r) / r->bare_ns_per_op - 1.0) * 100.0;
+		for (j = 0; j < r->npairs; j++)
+			pairs[o->pairs++] = r->pair_pct[j];
 	}
-	if (n) {
-		gsl_sort(pct, 1, n);
-		*median = gsl_stats_median_from_sorted_data(pct, 1, n);
+	if (bare > 0.0)
+		o->pooled_pct = (harness / bare - 1.0) * 100.0;
+	if (runs && pairs) {
+		o->median_run_pct = median(runs, nruns);
+		o->median_pair_pct = median(pairs, o->pairs);
 	}
-	free(pct);
-	return bare > 0.0 ? (harness / bare - 1.0) * 100.0 : 0.0;
+	free(runs);
+	free(pairs);
 }

@@ -43,6 +43,8 @@ struct gb_run_result {
 	uint64_t closed;
 	uint64_t peak_open;
 	double bare_ns_per_op;	    /* --bare-check: bare loop, 0 if not run */
+	float *pair_pct;	    /* --bare-check: every segment pair's overhead */
+	unsigned int npairs;
 	int err;		    /* first worker errno */
 	const char *err_op;
 	unsigned int err_thread;
@@ -67,11 +69,19 @@ struct gb_session {
 double gb_run_ns_per_op(const struct gb_run_result *run);
 double gb_run_ops_per_sec(const struct gb_run_result *run);
 /*
- * --bare-check: harness cost over bare-loop cost minus one, in percent,
- * pooled over all runs (total time over total pairs on each side), and the
- * median of the per-run figures.  0 when no bare loop ran.
+ * --bare-check: harness cost over bare-loop cost minus one, in percent:
+ * pooled over all runs (total time over total pairs on each side), the
+ * median run, and the median segment pair, which a preempted segment can't
+ * move.  All 0 when no bare loop ran.
  */
-double gb_session_overhead_pct(const struct gb_session *s, double *median);
+struct gb_overhead {
+	double pooled_pct;
+	double median_run_pct;
+	double median_pair_pct;
+	unsigned int pairs;
+};
+
+void gb_session_overhead(const struct gb_session *s, struct gb_overhead *o);
 /* hold: files created (or closed) per second in that phase */
 double gb_run_phase_rate(uint64_t ops, uint64_t ns);
 

@@ -12,6 +12,9 @@
 #include "hist.h"
 #include "placement.h"
 
+/* Segment pairs kept per worker and run; later pairs still count in totals. */
+#define GB_MAX_SEGMENT_PAIRS 1024
+
 struct gb_thread_result {
 	struct gb_hist create;
 	struct gb_hist populate;
@@ -28,6 +31,9 @@ struct gb_thread_result {
 	uint64_t measured_ns;	    /* time spent in measured loops */
 	uint64_t bare_ns;	    /* --bare-check: time in the bare loop */
 	uint64_t bare_ops;	    /* ... and the pairs it did */
+	/* --bare-check: harness over bare cost - 1, in %, per segment pair */
+	float pair_pct[GB_MAX_SEGMENT_PAIRS];
+	unsigned int npairs;
 	int err;		    /* first errno, 0 if none */
 	const char *err_op;	    /* what failed: "create", "populate", ... */
 };

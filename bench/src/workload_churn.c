@@ -5,6 +5,7 @@
  * path: with one file alive per thread, the inode, dentry and file objects
  * come from and go back to the per-CPU slab freelists.
  */
+#include <errno.h>
 #include <unistd.h>
 
 #include "errors.h"
@@ -106,39 +107,50 @@ static uint64_t churn_loop(struct gb_worker *w, uint64_t limit,
  * later, so drift in the machine's speed, which on a shared host is larger
  * than the 1% being looked for, falls on both sides alike.
  */
-static int churn_bare_segment(struct gb_worker *w, uint64_t n)
+/* @n bare pairs: their time in ns, or 0 after recording a failure. */
+static uint64_t churn_bare_segment(struct gb_worker *w, uint64_t n)
 {
 	int64_t bare = w->bt.be->ops->bare_loop(&w->bt, n);
 
-	if (bare < 0) {
-		gb_worker_fail(w, (int)-bare, "bare loop");
-		return -1;
+	if (bare <= 0) {
+		gb_worker_fail(w, bare ? (int)-bare : EIO, "bare loop");
+		return 0;
 	}
 	w->res.bare_ns += (uint64_t)bare;
 	w->res.bare_ops += n;
-	return 0;
+	return (uint64_t)bare;
+}
+
+static void churn_record_pair(struct gb_thread_result *r, uint64_t h_ns, uint64_t h_n,
+			      uint64_t b_ns, uint64_t b_n)
+{
+	if (r->npairs < GB_MAX_SEGMENT_PAIRS && h_n && b_n)
+		r->pair_pct[r->npairs++] =
+			(float)(((double)h_ns / h_n) / ((double)b_ns / b_n) - 1.0) * 100.0f;
 }
 
 static void churn_run_paired(struct gb_worker *w, uint64_t limit)
 {
 	struct gb_thread_result *r = &w->res;
 	unsigned int countdown = 1;
-	uint64_t done = 0, n, want, t0;
+	uint64_t done = 0, n, want, t0, h_ns, b_ns = 0;
 	bool bare_first = false;
 
 	while (done < limit && !gb_stopping() && !r->err) {
 		want = limit - done < CHURN_SEGMENT ? limit - done : CHURN_SEGMENT;
 		/* Alternate which side goes first, so order favours neither. */
-		if (bare_first && churn_bare_segment(w, want))
+		if (bare_first && !(b_ns = churn_bare_segment(w, want)))
 			break;
 		t0 = gb_now_ns();
 		n = churn_loop(w, want, &countdown);
-		r->measured_ns += gb_now_ns() - t0;
+		h_ns = gb_now_ns() - t0;
+		r->measured_ns += h_ns;
 		done += n;
 		if (r->err || !n)
 			break;
-		if (!bare_first && churn_bare_segment(w, n))
+		if (!bare_first && !(b_ns = churn_bare_segment(w, n)))
 			break;
+		churn_record_pair(r, h_ns, n, b_ns, bare_first ? want : n);
 		bare_first = !bare_first;
 	}
 	r->created = done;
