@@ -1,11 +1,27 @@
 #!/bin/bash
 # Configure and build gmem-bench and its tests into build/ (or $GB_BUILD_DIR).
-# Installs the Debian packages it needs first.  Usage: scripts/build.sh [cmake args...]
+# Installs the Debian packages it needs first.
+# Usage: scripts/build.sh [--static] [cmake args...]
+#   --static  build only a statically linked gmem-bench into build-static/
+#             (for the VM's initramfs)
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${GB_BUILD_DIR:-$top/build}
 
+target=()
+if [[ ${1:-} == --static ]]; then
+	shift
+	build=${GB_STATIC_BUILD_DIR:-$top/build-static}
+	set -- -DGB_STATIC=ON "$@"
+	target=(--target gmem-bench)
+fi
+
 "$top/scripts/install-deps.sh" core stats
-cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
-cmake --build "$build" -j "$(nproc)" >/dev/null
+mkdir -p "$build"
+if ! { cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" &&
+	cmake --build "$build" -j "$(nproc)" "${target[@]}"; } >"$build/build.log" 2>&1; then
+	tail -n 30 "$build/build.log" >&2
+	echo "build.sh: build failed; full log: $build/build.log" >&2
+	exit 1
+fi
 echo "built $build/bench/gmem-bench"

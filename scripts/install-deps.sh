@@ -13,7 +13,7 @@ declare -A groups=(
 	[core]="build-essential cmake pkg-config git libnuma-dev libjansson-dev"
 	[stats]="libgsl-dev gnuplot-nox"
 	[perf]="linux-perf"
-	[kernel]="linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio xz-utils qemu-system-x86 busybox-static rsync"
+	[kernel]="linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio xz-utils ccache qemu-system-x86 busybox-static"
 )
 
 wanted=()

@@ -48,6 +48,7 @@ struct gb_config {
 	double duration_s; /* churn: run for this long ... */
 	uint64_t count;	   /* ... or this many ops per thread; hold: files */
 	uint64_t bucket;   /* hold: files per population bucket */
+	const char *at_peak; /* hold: shell command run with every file open */
 	uint64_t warmup;   /* create+close pairs per thread before each run */
 	unsigned int runs;
 

@@ -72,6 +72,8 @@ void gb_usage(FILE *out)
 		"                        hold: files in all (default 100k); k and M suffixes\n"
 		"      --bucket N        hold: report create latency per N files a thread holds\n"
 		"                        (default: a tenth of its files)\n"
+		"      --at-peak CMD     hold: run shell command CMD while every file is open\n"
+		"                        (e.g. to snapshot /proc/slabinfo); it must exit 0\n"
 		"  -w, --warmup N        untimed create+close pairs per thread before each run (default 1000)\n"
 		"  -r, --runs K          repetitions; every run's figures are kept (default 3)\n"
 		"\n"
@@ -249,6 +251,7 @@ enum {
 	OPT_SAMPLE_EVERY,
 	OPT_BARE_CHECK,
 	OPT_PROCS,
+	OPT_AT_PEAK,
 };
 
 static const struct option long_options[] = {
@@ -268,6 +271,7 @@ static const struct option long_options[] = {
 	{ "duration", required_argument, NULL, 'd' },
 	{ "count", required_argument, NULL, 'n' },
 	{ "bucket", required_argument, NULL, OPT_BUCKET },
+	{ "at-peak", required_argument, NULL, OPT_AT_PEAK },
 	{ "warmup", required_argument, NULL, 'w' },
 	{ "runs", required_argument, NULL, 'r' },
 	{ "timing", required_argument, NULL, OPT_TIMING },
@@ -376,6 +380,9 @@ static int parse_one(int c, const char *arg, struct gb_config *cfg,
 	case OPT_BUCKET:
 		if (gb_parse_u64(arg, &cfg->bucket) || !cfg->bucket)
 			return bad_value("--bucket", arg, "a count above 0");
+		break;
+	case OPT_AT_PEAK:
+		cfg->at_peak = arg;
 		break;
 	case 'w':
 		if (gb_parse_u64(arg, &cfg->warmup))

@@ -23,8 +23,8 @@ static int churn_validate(const struct gb_config *cfg)
 	if (cfg->remote_close)
 		return gb_fail(GB_EXIT_USAGE,
 			       "--remote-close applies to hold (churn closes each file right away)");
-	if (cfg->bucket)
-		return gb_fail(GB_EXIT_USAGE, "--bucket applies to hold");
+	if (cfg->bucket || cfg->at_peak)
+		return gb_fail(GB_EXIT_USAGE, "--bucket and --at-peak apply to hold");
 	if (!cfg->count && cfg->duration_s == 0.0)
 		mut->duration_s = 1.0;
 	return 0;

@@ -7,7 +7,10 @@
  * to show how the cost changes as the caches grow.  A barrier separates the
  * phases, so at its peak every file of every thread is open at once.
  */
+#include <errno.h>
 #include <sched.h>
+#include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "errors.h"
@@ -131,6 +134,17 @@ static void hold_close_phase(struct gb_worker *w)
 	r->end_ns = gb_now_ns();
 }
 
+/* The others wait at the next barrier, so nothing is freed meanwhile. */
+static void hold_at_peak(struct gb_worker *w)
+{
+	int status = system(w->cfg->at_peak);
+
+	if (status == -1)
+		gb_worker_fail(w, errno, "--at-peak command");
+	else if (!WIFEXITED(status) || WEXITSTATUS(status))
+		gb_worker_fail(w, ECHILD, "--at-peak command (it did not exit 0)");
+}
+
 static void hold_run(struct gb_worker *w)
 {
 	w->res.start_ns = gb_now_ns();
@@ -138,6 +152,8 @@ static void hold_run(struct gb_worker *w)
 
 	/* Peak: every thread's files are open now. */
 	pthread_barrier_wait(w->phase_barrier);
+	if (w->idx == 0 && w->cfg->at_peak)
+		hold_at_peak(w);
 	if (w->cfg->remote_close) {
 		int err = gb_pin_to_cpu(w->place.close_cpu);
 

@@ -113,6 +113,7 @@ static void rejected(void)
 	REJECTS("--duration applies to churn", "hold", "-d", "1");
 	REJECTS("--bare-check applies to churn", "hold", "--bare-check");
 	REJECTS("--remote-close applies to hold", "churn", "--remote-close");
+	REJECTS("--at-peak apply to hold", "churn", "--at-peak", "true");
 	REJECTS("less than one file per thread", "hold", "-n", "3", "-t", "4");
 	REJECTS("gmem backend only", "churn", "-b", "memfd", "--flags", "mmap");
 	REJECTS("gmem backend only", "churn", "-b", "memfd", "--vm-type", "default");

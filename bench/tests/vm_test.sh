@@ -1,0 +1,38 @@
+#!/bin/bash
+# VM test of one kernel variant: apply the series, build (with the cache),
+# boot on 2 NUMA nodes, and check that the allocator assertion held and
+# that gmem-bench ran on both nodes.
+# Usage: vm_test.sh VARIANT     Exit: 0 pass, 1 fail, 77 skip (reason printed)
+set -uo pipefail
+variant=${1:?variant}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+get=${GB_JSON_GET:?}
+fail() { echo "FAIL [vm $variant]: $*"; exit 1; }
+skip() { echo "SKIP [vm $variant]: $*"; exit 77; }
+
+if ! "$top/scripts/install-deps.sh" kernel >/tmp/gb-vm-deps.log 2>&1; then
+	skip "cannot install QEMU or Debian's linux-source-6.12: $(tail -n 1 /tmp/gb-vm-deps.log)"
+fi
+[[ -f /usr/src/linux-source-6.12.tar.xz ]] || skip "Debian's linux-source-6.12 is not installed"
+command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not installed"
+
+image=$("$top/scripts/kernel-build.sh" "$variant" | tail -n 1) || fail "kernel build failed"
+label=test-vm-$variant
+"$top/scripts/vm-run.sh" --kernel "$image" --variant "$variant" --label "$label" --force \
+	--nodes 2 --suite "$top/scripts/suites/vm-smoke.suite" --timeout 900
+rc=$?
+out=$top/results/$label
+trap 'rm -rf "$out"' EXIT
+[[ $rc == 0 ]] || fail "vm-run exited $rc"
+
+grep -q "allocator check: PASS" "$out/allocator.txt" || fail "allocator check: $(cat "$out/allocator.txt")"
+want=$([[ $variant == cache ]] && echo kvm_gmem_inode_cache || echo inode_cache)
+grep -q "expected the inodes in $want" "$out/allocator.txt" || fail "checked the wrong cache"
+grep -q "^node1:" "$out/env.txt" || fail "the guest has no node 1: $(grep ^node "$out/env.txt")"
+json=$(ls "$out"/churn-gmem-*t.json)
+[[ $("$get" "$json" placement.nodes) == "[0,1]" ]] || fail "churn did not run on nodes 0 and 1: $("$get" "$json" placement.nodes)"
+[[ $("$get" "$json" status) == ok ]] || fail "churn status $("$get" "$json" status)"
+hold=$(ls "$out"/hold-gmem-*t.json)
+[[ $("$get" "$hold" placement.threads.0.close_node) == 1 ]] || fail "--remote-close did not close on node 1"
+sed 's/^/  /' "$out/allocator.txt"
+echo "PASS [vm $variant]"

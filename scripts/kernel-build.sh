@@ -1,0 +1,115 @@
+#!/bin/bash
+# Build a benchmark kernel variant: Debian's linux-source-6.12 (or your own
+# tree) with the first N patches of kernel-patches/6.12/series applied.
+#
+# Usage: scripts/kernel-build.sh [--tree PATH] VARIANT
+#   VARIANT      base (no patch), mount (0001), cache (0001+0002)
+#   --tree PATH  build from this kernel source tree instead of Debian's
+#
+# The trees and builds are cached in $GB_CACHE_DIR (default
+# ~/.cache/gmem-bench): each variant has its own hard-linked copy of the
+# source, built in place, and ccache shares the objects the variants have
+# in common, so a second variant or a rebuild costs seconds, not minutes.
+# Prints the bzImage path as the last line.  Exit codes: 2 usage, 3 the
+# series does not apply, 4 the config lacks a required option, 5 build
+# failure.
+set -euo pipefail
+# shellcheck source=kernel-lib.sh
+source "$(dirname "$0")/kernel-lib.sh"
+
+tree=""
+variant=""
+while (($#)); do
+	case $1 in
+	--tree) tree=${2:?--tree needs a path}; shift 2 ;;
+	-h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+	-*) gb_die 2 "unknown option '$1' (see --help)" ;;
+	*) [[ -z $variant ]] || gb_die 2 "one variant at a time"; variant=$1; shift ;;
+	esac
+done
+[[ -n $variant ]] || gb_die 2 "no variant given (base, mount or cache)"
+npatches=$(gb_variant_patches "$variant") || gb_die 2 "unknown variant '$variant' (base, mount or cache)"
+
+"$gb_top/scripts/install-deps.sh" kernel
+
+# 1. The pristine source, extracted once.
+if [[ -n $tree ]]; then
+	[[ -f $tree/Makefile && -d $tree/virt/kvm ]] || gb_die 2 "$tree does not look like a kernel source tree"
+	src=$(cd "$tree" && pwd)
+	srcid=tree-$(echo "$src" | sha1sum | cut -c1-12)
+else
+	src=$gb_cache/src/linux-source-6.12
+	srcid=debian-6.12
+	if [[ ! -f $src/.gb-extracted ]]; then
+		echo "extracting /usr/src/linux-source-6.12.tar.xz into $gb_cache/src"
+		rm -rf "$src"
+		mkdir -p "$gb_cache/src"
+		tar -xf /usr/src/linux-source-6.12.tar.xz -C "$gb_cache/src"
+		touch "$src/.gb-extracted"
+	fi
+fi
+
+# 2. The variant's tree: a hard-linked copy with its patches applied.  patch
+# writes each file it changes anew, so the links to the pristine copy break
+# exactly where the variant differs.
+mapfile -t patches < <(gb_series | head -n "$npatches")
+stamp=$( { echo "$src"; for p in "${patches[@]}"; do sha1sum "$gb_patches/$p"; done; } | sha1sum | cut -c1-40)
+work=$gb_cache/trees/$srcid/$variant
+if [[ ! -f $work/.gb-stamp || $(cat "$work/.gb-stamp") != "$stamp" ]]; then
+	echo "preparing $variant tree in $work"
+	rm -rf "$work"
+	mkdir -p "$(dirname "$work")"
+	cp -al "$src" "$work"
+	rm -f "$work/.gb-extracted"
+	for p in "${patches[@]}"; do
+		if ! out=$(patch -d "$work" -p1 --forward --batch <"$gb_patches/$p" 2>&1); then
+			rm -rf "$work"
+			gb_die 3 "the series does not apply to $src: $p failed:
+$out"
+		fi
+	done
+	echo "$stamp" >"$work/.gb-stamp"
+fi
+
+# 3. Configuration: tinyconfig plus our fragment, checked line by line.
+fragment=$gb_patches/bench.config
+cfgstamp=$(cat "$fragment" "$work/.gb-stamp" | sha1sum | cut -c1-40)
+if [[ ! -f $work/.gb-config-stamp || $(cat "$work/.gb-config-stamp") != "$cfgstamp" ]]; then
+	make -C "$work" -s tinyconfig >/dev/null
+	"$work/scripts/kconfig/merge_config.sh" -m -O "$work" "$work/.config" "$fragment" >/dev/null
+	"$work/scripts/config" --file "$work/.config" --set-str LOCALVERSION "-gmem-$variant" \
+		--disable LOCALVERSION_AUTO
+	make -C "$work" -s olddefconfig >/dev/null
+	missing=()
+	while read -r line; do
+		case $line in
+		CONFIG_*=*) grep -qx -- "$line" "$work/.config" || missing+=("$line") ;;
+		"# CONFIG_"*" is not set")
+			opt=${line#\# }
+			opt=${opt%% *}
+			grep -q "^$opt=" "$work/.config" && missing+=("$line")
+			;;
+		esac
+	done <"$fragment"
+	((${#missing[@]} == 0)) || gb_die 4 "the $variant config lacks: ${missing[*]}"
+	echo "$cfgstamp" >"$work/.gb-config-stamp"
+fi
+
+# 4. Build.  ccache with a base directory and no directory hashing sees the
+# same relative paths in every variant's tree, so they share its entries.
+cc=gcc
+if command -v ccache >/dev/null; then
+	export CCACHE_DIR=$gb_cache/ccache CCACHE_BASEDIR=$gb_cache/trees CCACHE_NOHASHDIR=1
+	# Each tree is new, so its headers are newer than ccache allows for
+	# direct-mode hits; their contents are still hashed.
+	export CCACHE_SLOPPINESS=include_file_mtime,include_file_ctime,time_macros
+	cc="ccache gcc"
+fi
+log=$work/gb-build.log
+start=$(date +%s)
+if ! make -C "$work" -j "$(nproc)" CC="$cc" bzImage >"$log" 2>&1; then
+	tail -n 30 "$log" >&2
+	gb_die 5 "build of $variant failed; full log: $log"
+fi
+echo "built $variant ($(make -C "$work" -s kernelrelease)) in $(($(date +%s) - start)) s"
+echo "$work/arch/x86/boot/bzImage"

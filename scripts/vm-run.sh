@@ -1,0 +1,164 @@
+#!/bin/bash
+# Boot a kernel in QEMU with several NUMA nodes, run the gmem-bench suite
+# inside, and bring the results back to results/LABEL/.
+#
+# Usage: scripts/vm-run.sh --kernel BZIMAGE [options]
+#   --kernel PATH        kernel image (scripts/kernel-build.sh prints it)
+#   --variant NAME       base, mount or cache: sets the allocator the guest
+#                        must see (inode_cache, or kvm_gmem_inode_cache)
+#   --expect CACHE       the same, for kernels of your own (or none)
+#   --nodes N            NUMA nodes (default 2)
+#   --cpus-per-node N    CPUs per node (default 1)
+#   --mem-per-node SIZE  memory per node, QEMU syntax (default 1G)
+#   --accel A            auto (KVM if it really works, else TCG), kvm, tcg
+#   --icount             TCG with -icount shift=0,sleep=off: the guest clock
+#                        counts instructions, near-deterministic costs
+#   --suite FILE         suite to run inside (default scripts/suites/vm.suite)
+#   --label LABEL        results/LABEL/ (default VARIANT-ACCEL-Nn)
+#   --timeout SECS       give up on the guest after this long (default 600)
+#   --force              replace an existing results/LABEL/
+#
+# A guest that panics, hangs or never writes its results is a failed run
+# (exit 1): its console log is kept under results/failed/, nothing goes to
+# results/LABEL/.  A failed allocator check or case also exits 1, with the
+# results kept for inspection.
+set -euo pipefail
+# shellcheck source=kernel-lib.sh
+source "$(dirname "$0")/kernel-lib.sh"
+
+kernel="" variant="" expect="" nodes=2 cpn=1 mem=1G accel=auto icount=0
+suite=$gb_top/scripts/suites/vm.suite label="" timeout_s=600 force=0
+while (($#)); do
+	case $1 in
+	--kernel) kernel=${2:?}; shift 2 ;;
+	--variant) variant=${2:?}; shift 2 ;;
+	--expect) expect=${2:?}; shift 2 ;;
+	--nodes) nodes=${2:?}; shift 2 ;;
+	--cpus-per-node) cpn=${2:?}; shift 2 ;;
+	--mem-per-node) mem=${2:?}; shift 2 ;;
+	--accel) accel=${2:?}; shift 2 ;;
+	--icount) icount=1; shift ;;
+	--suite) suite=${2:?}; shift 2 ;;
+	--label) label=${2:?}; shift 2 ;;
+	--timeout) timeout_s=${2:?}; shift 2 ;;
+	--force) force=1; shift ;;
+	-h | --help) sed -n '2,28p' "$0"; exit 0 ;;
+	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
+	esac
+done
+[[ -f $kernel ]] || gb_die 2 "no kernel image at '${kernel:-}' (--kernel)"
+[[ $nodes =~ ^[1-9][0-9]?$ && $cpn =~ ^[1-9][0-9]?$ ]] || gb_die 2 "--nodes and --cpus-per-node take 1-99"
+[[ $mem =~ ^[1-9][0-9]*[MG]$ ]] || gb_die 2 "--mem-per-node takes a size such as 512M or 1G"
+[[ $timeout_s =~ ^[1-9][0-9]*$ ]] || gb_die 2 "--timeout takes seconds"
+if [[ -z $expect ]]; then
+	case $variant in
+	base | mount) expect=inode_cache ;;
+	cache) expect=kvm_gmem_inode_cache ;;
+	"") expect=none ;;
+	*) gb_die 2 "unknown variant '$variant' (base, mount or cache)" ;;
+	esac
+fi
+case $expect in inode_cache | kvm_gmem_inode_cache | none) ;; *) gb_die 2 "--expect takes inode_cache, kvm_gmem_inode_cache or none" ;; esac
+"$gb_top/scripts/install-deps.sh" kernel
+
+# KVM acceleration only where it really runs a guest: /dev/kvm can exist
+# (a paravirtual one, say) and still make QEMU abort at vCPU set-up.  A VM
+# with no boot device that is still running after a few seconds has
+# survived that; one that can't run exits at once.
+kvm_works() {
+	[[ -r /dev/kvm && -w /dev/kvm ]] || return 1
+	local rc=0
+	timeout 4 qemu-system-x86_64 -accel kvm -cpu host -M q35 -m 64M -nodefaults \
+		-display none -monitor none -serial none -no-reboot >/dev/null 2>&1 || rc=$?
+	[[ $rc == 124 ]]
+}
+if [[ $icount == 1 ]]; then
+	[[ $accel == kvm ]] && gb_die 2 "--icount needs TCG (it counts emulated instructions)"
+	accel=tcg
+elif [[ $accel == auto ]]; then
+	accel=tcg
+	# (stderr: the shell would report QEMU's abort on a KVM that can't run it)
+	kvm_works 2>/dev/null && accel=kvm
+fi
+case $accel in
+kvm) accel_args=(-accel kvm -cpu host) ;;
+tcg) accel_args=(-accel tcg -cpu max) ;;
+*) gb_die 2 "--accel takes auto, kvm or tcg" ;;
+esac
+accel_name=$accel
+if ((icount)); then
+	accel_args+=(-icount shift=0,sleep=off)
+	accel_name+=-icount
+fi
+
+[[ -n $label ]] || label=${variant:-custom}-$accel_name-${nodes}n
+[[ $label =~ ^[A-Za-z0-9._+-]+$ ]] || gb_die 2 "label '$label' must be letters, digits and ._+-"
+dest=$gb_top/results/$label
+[[ ! -e $dest || $force == 1 ]] || gb_die 2 "$dest exists; use --force or another --label"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/gb-vm-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+"$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite"
+truncate -s 256M "$work/results.img"
+
+# Topology: node i gets CPUs [i*cpn, (i+1)*cpn) and its own RAM backend.
+numa=()
+for ((i = 0; i < nodes; i++)); do
+	numa+=(-object "memory-backend-ram,id=mem$i,size=$mem"
+		-numa "node,nodeid=$i,cpus=$((i * cpn))-$(((i + 1) * cpn - 1)),memdev=mem$i")
+done
+memsz=$((${mem%?} * nodes))${mem: -1}
+qemu=(qemu-system-x86_64 "${accel_args[@]}" -smp $((nodes * cpn)) -m "$memsz" "${numa[@]}"
+	-kernel "$kernel" -initrd "$work/initramfs.cpio.gz"
+	-append "console=ttyS0 panic=-1 oops=panic gb.expect=$expect gb.label=$label"
+	-drive "file=$work/results.img,format=raw,if=virtio"
+	-display none -monitor none -serial "file:$work/console.log" -no-reboot)
+
+echo "booting $(basename "$kernel") ($label): $nodes nodes x $cpn CPUs, $mem each, $accel_name"
+start=$(date +%s)
+set +e
+timeout "$timeout_s" "${qemu[@]}"
+qrc=$?
+set -e
+elapsed=$(($(date +%s) - start))
+
+stage=$work/results
+mkdir -p "$stage"
+failed() {
+	local keep=$gb_top/results/failed/$label-$(date +%Y%m%d-%H%M%S)
+	mkdir -p "$keep"
+	cp "$work/console.log" "$keep/" 2>/dev/null || true
+	cp -r "$stage/." "$keep/" 2>/dev/null || true
+	echo "vm-run: $* (after ${elapsed}s); console log: ${keep#"$gb_top"/}/console.log" >&2
+	grep -E "Kernel panic|BUG:|Oops|WARNING:" "$work/console.log" | head -n 5 >&2 || true
+	exit 1
+}
+((qrc == 124)) && failed "the guest did not finish within ${timeout_s}s"
+tar -xf "$work/results.img" -C "$stage" 2>/dev/null || failed "the guest wrote no results"
+[[ -f $stage/COMPLETE ]] || failed "the guest's results are incomplete"
+
+cp "$work/console.log" "$stage/console.log"
+{
+	echo "label: $label"
+	echo "kernel: $kernel"
+	echo "variant: ${variant:-custom}"
+	echo "expect: $expect"
+	echo "accelerator: $accel_name"
+	echo "topology: $nodes nodes x $cpn CPUs, $mem per node"
+	echo "host: $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
+	echo "boot+suite seconds: $elapsed"
+	echo "qemu: ${qemu[*]}"
+} >"$stage/vm.txt"
+rm -f "$stage/COMPLETE"
+rm -rf "$dest"
+mkdir -p "$(dirname "$dest")"
+cp -r "$stage" "$dest"
+
+bad=$(awk '$NF != 0' "$dest/status.txt")
+cat "$dest/allocator.txt" 2>/dev/null || true
+if [[ -n $bad ]]; then
+	echo "vm-run: failures in the guest (results kept in ${dest#"$gb_top"/}):" >&2
+	echo "$bad" >&2
+	exit 1
+fi
+echo "results in ${dest#"$gb_top"/}/ (${elapsed}s)"
