@@ -48,6 +48,22 @@ for json in "${dirs[0]}"/*.json; do
 	done
 	echo
 done
+# memfd is the control: the series doesn't touch shmem, so its change is
+# how far the machine alone moved the figures between the guests.
+control=${dirs[0]}/churn-memfd-1t.json
+if [[ -f $control && -f ${dirs[1]}/churn-memfd-1t.json ]]; then
+	a=$("$get" "$control" stats.ns_per_op.mean)
+	b=$("$get" "${dirs[1]}/churn-memfd-1t.json" stats.ns_per_op.mean)
+	noise=$(awk -v a="$a" -v b="$b" 'BEGIN { d = (b / a - 1) * 100; print d < 0 ? -d : d }')
+	echo
+	printf 'control: churn-memfd-1t (shmem, untouched by the series) moved %.1f%%:\n' "$noise"
+	if awk -v n="$noise" 'BEGIN { exit !(n > 3) }'; then
+		echo "  WARNING: the machine itself moved the figures; gmem differences of that size"
+		echo "  mean nothing.  Rerun with --icount (instruction-counted time) or on a quiet host."
+	else
+		echo "  the machine was steady between the guests."
+	fi
+fi
 echo
 echo "allocator check (hold, 20000 files, /proc/slabinfo before and at the peak):"
 fail=0
