@@ -10,7 +10,7 @@
 # ~/.cache/gmem-bench): each variant has its own hard-linked copy of the
 # source, built in place, and ccache shares the objects the variants have
 # in common, so a second variant or a rebuild costs seconds, not minutes.
-# Prints the bzImage path as the last line.  Exit codes: 2 usage, 3 the
+# Progress goes to stderr; stdout is only the bzImage path.  Exit codes: 2 usage, 3 the
 # series does not apply, 4 the config lacks a required option, 5 build
 # failure.
 set -euo pipefail
@@ -41,7 +41,7 @@ else
 	src=$gb_cache/src/linux-source-6.12
 	srcid=debian-6.12
 	if [[ ! -f $src/.gb-extracted ]]; then
-		echo "extracting /usr/src/linux-source-6.12.tar.xz into $gb_cache/src"
+		echo "extracting /usr/src/linux-source-6.12.tar.xz into $gb_cache/src" >&2
 		rm -rf "$src"
 		mkdir -p "$gb_cache/src"
 		tar -xf /usr/src/linux-source-6.12.tar.xz -C "$gb_cache/src"
@@ -56,7 +56,7 @@ mapfile -t patches < <(gb_series | head -n "$npatches")
 stamp=$( { echo "$src"; for p in "${patches[@]}"; do sha1sum "$gb_patches/$p"; done; } | sha1sum | cut -c1-40)
 work=$gb_cache/trees/$srcid/$variant
 if [[ ! -f $work/.gb-stamp || $(cat "$work/.gb-stamp") != "$stamp" ]]; then
-	echo "preparing $variant tree in $work"
+	echo "preparing $variant tree in $work" >&2
 	rm -rf "$work"
 	mkdir -p "$(dirname "$work")"
 	cp -al "$src" "$work"
@@ -107,9 +107,10 @@ if command -v ccache >/dev/null; then
 fi
 log=$work/gb-build.log
 start=$(date +%s)
+echo "building $variant (log: $log)" >&2
 if ! make -C "$work" -j "$(nproc)" CC="$cc" bzImage >"$log" 2>&1; then
 	tail -n 30 "$log" >&2
 	gb_die 5 "build of $variant failed; full log: $log"
 fi
-echo "built $variant ($(make -C "$work" -s kernelrelease)) in $(($(date +%s) - start)) s"
+echo "built $variant ($(make -C "$work" -s kernelrelease)) in $(($(date +%s) - start)) s" >&2
 echo "$work/arch/x86/boot/bzImage"
