@@ -4,7 +4,7 @@
 # change against the first variant; then each guest's allocator check.
 # Usage: scripts/ab-report.sh NAME VARIANT...   (reads results/NAME-VARIANT/)
 set -euo pipefail
-# shellcheck source=kernel-lib.sh
+# shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 
 name=${1:?usage: ab-report.sh NAME VARIANT...}

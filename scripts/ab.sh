@@ -12,7 +12,7 @@
 #
 # Results: results/NAME-VARIANT/ per variant and results/NAME/report.txt.
 set -euo pipefail
-# shellcheck source=kernel-lib.sh
+# shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 
 variants=(base cache)

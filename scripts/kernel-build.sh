@@ -14,7 +14,7 @@
 # series does not apply, 4 the config lacks a required option, 5 build
 # failure.
 set -euo pipefail
-# shellcheck source=kernel-lib.sh
+# shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 
 tree=""

@@ -6,6 +6,7 @@ gb_top=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 gb_patches=$gb_top/kernel-patches/6.12
 # Builds are cached outside the repository (several GiB): set GB_CACHE_DIR
 # to move them.
+# shellcheck disable=SC2034 # used by the scripts that source this
 gb_cache=${GB_CACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/gmem-bench}
 
 gb_die() {

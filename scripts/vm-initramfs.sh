@@ -3,7 +3,7 @@
 # guest /init, the allocator check and a suite.
 # Usage: scripts/vm-initramfs.sh OUTPUT.cpio.gz [SUITE]
 set -euo pipefail
-# shellcheck source=kernel-lib.sh
+# shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 
 out=${1:?usage: vm-initramfs.sh OUTPUT.cpio.gz [SUITE]}

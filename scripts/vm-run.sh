@@ -23,7 +23,7 @@
 # results/LABEL/.  A failed allocator check or case also exits 1, with the
 # results kept for inspection.
 set -euo pipefail
-# shellcheck source=kernel-lib.sh
+# shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 
 kernel="" variant="" expect="" nodes=2 cpn=1 mem=1G accel=auto icount=0
@@ -87,6 +87,7 @@ tcg) accel_args=(-accel tcg -cpu max) ;;
 esac
 accel_name=$accel
 if ((icount)); then
+	# shellcheck disable=SC2054 # one QEMU argument with commas
 	accel_args+=(-icount shift=0,sleep=off)
 	accel_name+=-icount
 fi
@@ -125,7 +126,8 @@ elapsed=$(($(date +%s) - start))
 stage=$work/results
 mkdir -p "$stage"
 failed() {
-	local keep=$gb_top/results/failed/$label-$(date +%Y%m%d-%H%M%S)
+	local keep
+	keep=$gb_top/results/failed/$label-$(date +%Y%m%d-%H%M%S)
 	mkdir -p "$keep"
 	cp "$work/console.log" "$keep/" 2>/dev/null || true
 	cp -r "$stage/." "$keep/" 2>/dev/null || true

@@ -220,7 +220,7 @@ sigint | sigterm)
 	expect_eq "$(jget "$tmp/r.json" status)" interrupted "status"
 	expect_gt "$(jget "$tmp/r.json" runs.0.created)" 0 "partial run kept"
 	expect_eq "$(jget "$tmp/r.json" runs.0.created)" "$(jget "$tmp/r.json" runs.0.closed)" "every file closed"
-	ls "$tmp" | grep -q '\.tmp\.' && fail "temporary result file left behind"
+	compgen -G "$tmp/*.tmp.*" >/dev/null && fail "temporary result file left behind"
 	pgrep -P "$pid" >/dev/null && fail "worker processes left behind"
 	;;
 *)

@@ -17,8 +17,10 @@ inode_cache) other=kvm_gmem_inode_cache ;;
 *) echo "check-allocator: EXPECT must be kvm_gmem_inode_cache or inode_cache" >&2; exit 2 ;;
 esac
 for f in "$before" "$peak"; do
-	[ -r "$f" ] && head -n 1 "$f" | grep -q '^slabinfo - version' ||
-		{ echo "check-allocator: $f is not a /proc/slabinfo snapshot" >&2; exit 2; }
+	if ! [ -r "$f" ] || ! head -n 1 "$f" | grep -q '^slabinfo - version'; then
+		echo "check-allocator: $f is not a /proc/slabinfo snapshot" >&2
+		exit 2
+	fi
 done
 
 awk -v expect="$expect" -v other="$other" -v files="$files" '
