@@ -49,7 +49,9 @@ struct gb_config {
 	uint64_t count;	   /* ... or this many ops per thread; hold: files */
 	uint64_t bucket;   /* hold: files per population bucket */
 	const char *at_peak; /* hold: shell command run with every file open */
+	const char *collect; /* collectors to run: slab,perf,memcg,numa */
 	uint64_t warmup;   /* create+close pairs per thread before each run */
+	bool warmup_set;   /* -w given explicitly */
 	unsigned int runs;
 
 	enum gb_timing timing;

@@ -32,6 +32,7 @@ void gb_config_defaults(struct gb_config *cfg)
 	cfg->runs = 3;
 	cfg->timing = GB_TIMING_SAMPLED;
 	cfg->sample_every = 64;
+	cfg->collect = "slab,memcg,numa";
 }
 
 void gb_usage(FILE *out)
@@ -74,13 +75,17 @@ void gb_usage(FILE *out)
 		"                        (default: a tenth of its files)\n"
 		"      --at-peak CMD     hold: run shell command CMD while every file is open\n"
 		"                        (e.g. to snapshot /proc/slabinfo); it must exit 0\n"
-		"  -w, --warmup N        untimed create+close pairs per thread before each run (default 1000)\n"
+		"  -w, --warmup N        untimed create+close pairs per thread before each run\n"
+		"                        (default 1000 for churn, 0 for hold: see README)\n"
 		"  -r, --runs K          repetitions; every run's figures are kept (default 3)\n"
 		"\n"
 		"Measurement:\n"
 		"      --timing MODE     sampled (time every Nth op, default), every, batch (phase totals only)\n"
 		"      --sample-every N  sampled timing period (default 64)\n"
 		"      --bare-check      churn: also time a bare loop of the same syscalls each run\n"
+		"      --collect LIST    kernel-side collectors: slab, perf, memcg, numa, all, none\n"
+		"                        (default slab,memcg,numa; perf counts kmem tracepoints,\n"
+		"                        which slows the measured loop)\n"
 		"\n"
 		"Output:\n"
 		"  -j, --json FILE       write every figure and the metadata to FILE (atomically)\n"
@@ -238,6 +243,31 @@ int gb_parse_vm_type(const char *s, unsigned long *out)
 	return 0;
 }
 
+const char *gb_parse_collect(const char *list)
+{
+	static const char *const names[] = { "slab", "perf", "memcg", "numa" };
+	char *copy = strdup(list), *tok, *save = NULL;
+	unsigned int i;
+	bool ok = copy != NULL;
+
+	if (!strcmp(list, "all")) {
+		free(copy);
+		return "slab,perf,memcg,numa";
+	}
+	if (!strcmp(list, "none")) {
+		free(copy);
+		return "";
+	}
+	for (tok = ok ? strtok_r(copy, ",", &save) : NULL; tok && ok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < ARRAY_SIZE(names) && strcmp(tok, names[i]); i++)
+			;
+		ok = i < ARRAY_SIZE(names);
+	}
+	free(copy);
+	return ok && *list ? list : NULL;
+}
+
 enum {
 	OPT_POPULATE = 256,
 	OPT_VM,
@@ -252,6 +282,7 @@ enum {
 	OPT_BARE_CHECK,
 	OPT_PROCS,
 	OPT_AT_PEAK,
+	OPT_COLLECT,
 };
 
 static const struct option long_options[] = {
@@ -272,6 +303,7 @@ static const struct option long_options[] = {
 	{ "count", required_argument, NULL, 'n' },
 	{ "bucket", required_argument, NULL, OPT_BUCKET },
 	{ "at-peak", required_argument, NULL, OPT_AT_PEAK },
+	{ "collect", required_argument, NULL, OPT_COLLECT },
 	{ "warmup", required_argument, NULL, 'w' },
 	{ "runs", required_argument, NULL, 'r' },
 	{ "timing", required_argument, NULL, OPT_TIMING },
@@ -384,9 +416,15 @@ static int parse_one(int c, const char *arg, struct gb_config *cfg,
 	case OPT_AT_PEAK:
 		cfg->at_peak = arg;
 		break;
+	case OPT_COLLECT:
+		cfg->collect = gb_parse_collect(arg);
+		if (!cfg->collect)
+			return bad_value("--collect", arg, "a list of slab, perf, memcg, numa, or all or none");
+		break;
 	case 'w':
 		if (gb_parse_u64(arg, &cfg->warmup))
 			return bad_value("--warmup", arg, "a count, 0 for none");
+		cfg->warmup_set = true;
 		break;
 	case 'r':
 		if (gb_parse_u64(arg, &v) || !v || v > MAX_RUNS)

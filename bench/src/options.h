@@ -28,5 +28,7 @@ int gb_parse_seconds(const char *s, double *out);     /* 2, 2.5, 500ms, 1s */
 int gb_parse_gmem_flags(const char *s, uint64_t *out); /* mmap,init-shared */
 int gb_parse_vm_type(const char *s, unsigned long *out);
 const char *gb_vm_type_name(unsigned long type);
+/* A --collect list, checked: the list to use, or NULL if it names an unknown one. */
+const char *gb_parse_collect(const char *list);
 
 #endif

@@ -179,6 +179,8 @@ static json_t *run_json(const struct gb_run_result *run, unsigned int idx)
 	json_object_set_new(r, "populate", gb_hist_json(&run->populate, true));
 	json_object_set_new(r, "close", gb_hist_json(&run->close, true));
 	json_object_set_new(r, "threads", threads_json(run));
+	if (run->collectors)
+		json_object_set_new(r, "collectors", json_incref(run->collectors));
 	return r;
 }
 
@@ -338,6 +340,7 @@ json_t *gb_report_json(const struct gb_session *s, int exit_code, const char *er
 	json_object_set_new(meta, "peak_rss_worker_process_kib",
 			    json_integer((json_int_t)s->peak_rss_children_kib));
 	json_object_set_new(meta, "workers", json_string(s->cfg->procs ? "processes" : "threads"));
+	json_object_set_new(meta, "collectors", gb_collectors_status(s->collectors));
 	json_object_set_new(doc, "metadata", meta);
 	if (s->plan.threads)
 		json_object_set_new(doc, "placement", gb_placement_json(&s->plan));

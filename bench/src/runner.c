@@ -20,6 +20,8 @@
 #include "fdlimit.h"
 #include "session.h"
 #include "spawn.h"
+#include "numa_check.h"
+#include <sys/wait.h>
 #include "timing.h"
 #include "worker.h"
 #include "workload.h"
@@ -40,6 +42,8 @@ struct gb_run_ctx {
 	unsigned int ready;
 	bool go;
 	bool setup_failed;
+	bool peak_reached;
+	bool peak_done;
 	pthread_barrier_t phase_barrier;
 	struct gb_worker *workers;
 };
@@ -55,14 +59,55 @@ static void gate_arrive(struct gb_run_ctx *ctx)
 	pthread_mutex_unlock(&ctx->lock);
 }
 
-static void gate_open(struct gb_run_ctx *ctx, unsigned int started)
+/*
+ * Release the workers once every started one is ready (warmed up), taking
+ * the START snapshots in between so warm-up doesn't count.
+ */
+static void gate_open(struct gb_run_ctx *ctx, unsigned int started, struct gb_collector *cs)
 {
 	pthread_mutex_lock(&ctx->lock);
 	while (ctx->ready < started)
 		pthread_cond_wait(&ctx->cond, &ctx->lock);
+	if (!ctx->setup_failed)
+		gb_collectors_snapshot(cs, GB_PHASE_START);
 	ctx->go = true;
 	pthread_cond_broadcast(&ctx->cond);
 	pthread_mutex_unlock(&ctx->lock);
+}
+
+void gb_worker_peak(struct gb_worker *w)
+{
+	struct gb_run_ctx *ctx = w->ctx;
+
+	pthread_mutex_lock(&ctx->lock);
+	ctx->peak_reached = true;
+	pthread_cond_broadcast(&ctx->cond);
+	while (!ctx->peak_done)
+		pthread_cond_wait(&ctx->cond, &ctx->lock);
+	pthread_mutex_unlock(&ctx->lock);
+}
+
+/* Main process: wait for the peak, snapshot, run --at-peak, release. */
+static int at_peak(struct gb_run_ctx *ctx, struct gb_collector *cs)
+{
+	int status = 0;
+
+	pthread_mutex_lock(&ctx->lock);
+	while (!ctx->peak_reached)
+		pthread_cond_wait(&ctx->cond, &ctx->lock);
+	pthread_mutex_unlock(&ctx->lock);
+
+	gb_collectors_snapshot(cs, GB_PHASE_PEAK);
+	if (ctx->cfg->at_peak)
+		status = system(ctx->cfg->at_peak);
+
+	pthread_mutex_lock(&ctx->lock);
+	ctx->peak_done = true;
+	pthread_cond_broadcast(&ctx->cond);
+	pthread_mutex_unlock(&ctx->lock);
+	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status))
+		return gb_fail(GB_EXIT_FAILURE, "the --at-peak command failed (status %d)", status);
+	return 0;
 }
 
 static void mark_setup_failed(struct gb_run_ctx *ctx)
@@ -97,6 +142,8 @@ static void *worker_main(void *arg)
 	int err;
 
 	err = gb_pin_to_cpu(w->place.cpu);
+	if (!err)
+		err = gb_numa_bind_worker(w);
 	if (err) {
 		gb_worker_fail(w, err, "pin to CPU");
 	} else {
@@ -114,8 +161,11 @@ static void *worker_main(void *arg)
 	 * setup_failed is final once the gate opens, so every worker makes
 	 * the same choice here and none waits alone at the phase barrier.
 	 */
-	if (!ctx->setup_failed)
+	if (!ctx->setup_failed) {
+		gb_perf_worker_begin(w);
 		ctx->cfg->workload->run(w);
+		gb_perf_worker_end(w);
+	}
 	be->ops->thread_close(be, &w->bt);
 	return NULL;
 }
@@ -198,6 +248,25 @@ static void summarise_thread(struct gb_thread_summary *t, const struct gb_worker
 	t->err = w->res.err;
 }
 
+/* perf counts and page placement, summed over workers (and per node). */
+static void collect_worker_counters(struct gb_run_result *run, const struct gb_worker *w)
+{
+	const struct gb_thread_result *r = &w->res;
+	int node = w->place.node;
+	unsigned int e, p;
+	long page = sysconf(_SC_PAGESIZE);
+
+	for (p = 0; p < 2; p++)
+		for (e = 0; e < GB_PERF_MAX_EVENTS; e++)
+			run->perf[p][e] += r->perf.v[p][e];
+	if (node < 0 || node >= GB_MAX_NODES)
+		return;
+	run->expected_pages[node] += r->created * ((w->cfg->populate + page - 1) / page);
+	run->placed_pages[node] += r->placed_pages;
+	run->placed_on_node[node] += r->placed_on_node;
+	run->mbind_failed |= r->mbind_failed;
+}
+
 static int collect_pairs(struct gb_run_result *run, const struct gb_worker *workers,
 			 unsigned int n)
 {
@@ -265,6 +334,7 @@ static int collect(struct gb_run_result *run, struct gb_worker *workers,
 			close_start = r->close_start_ns;
 		bare_ns += r->bare_ns;
 		bare_ops += r->bare_ops;
+		collect_worker_counters(run, &workers[i]);
 		if (r->err && !run->err) {
 			run->err = r->err;
 			run->err_op = r->err_op;
@@ -377,7 +447,7 @@ static int run_once(struct gb_session *s, struct gb_run_result *run)
 	unsigned int i, started;
 	struct gb_spawn sp;
 	char why[128];
-	int ret = 0;
+	int ret = 0, peak_ret = 0;
 
 	if (!ctx || gb_spawn_init(&sp, cfg->procs ? &gb_spawn_procs : &gb_spawn_threads,
 				  cfg->threads)) {
@@ -391,15 +461,23 @@ static int run_once(struct gb_session *s, struct gb_run_result *run)
 	started = start_workers(ctx, &sp);
 	if (started)
 		init_phase_barrier(ctx, started);
-	gate_open(ctx, started);
+	gate_open(ctx, started, s->collectors);
+	if (cfg->workload->has_peak && !ctx->setup_failed && started == cfg->threads)
+		peak_ret = at_peak(ctx, s->collectors);
 	if (cfg->duration_s > 0.0 && !ctx->setup_failed)
 		wait_duration(cfg->duration_s);
 	for (i = 0; i < started; i++)
 		if (sp.ops->wait(&sp, i, why, sizeof(why)) && !ret)
 			ret = gb_fail(GB_EXIT_FAILURE, "%s", why);
+	if (!ctx->setup_failed)
+		gb_collectors_snapshot(s->collectors, GB_PHASE_END);
 
 	if (!ret && started == cfg->threads && collect(run, ctx->workers, started))
 		ret = gb_fail(GB_EXIT_NOMEM, "out of memory");
+	if (!ret && run->threads && !ctx->setup_failed)
+		run->collectors = gb_collectors_report_run(s->collectors, run);
+	if (!ret)
+		ret = peak_ret;
 	if (started)
 		pthread_barrier_destroy(&ctx->phase_barrier);
 	pthread_cond_destroy(&ctx->cond);
@@ -492,6 +570,8 @@ int gb_session_run(struct gb_session *s, const struct gb_config *cfg)
 	ret = s->backend.ops->open(&s->backend);
 	if (ret)
 		return ret;
+	gb_collectors_open(s->collectors, cfg);
+	gb_collectors_prepare(s->collectors);
 
 	s->runs = calloc(cfg->runs, sizeof(*s->runs));
 	if (!s->runs)
@@ -524,9 +604,11 @@ void gb_session_free(struct gb_session *s)
 			free(s->runs[i].threads);
 			free(s->runs[i].population);
 			free(s->runs[i].pair_pct);
+			json_decref(s->runs[i].collectors);
 		}
 	}
 	free(s->runs);
+	gb_collectors_close(s->collectors);
 	if (s->backend.ops)
 		s->backend.ops->close(&s->backend);
 	gb_placement_free(&s->plan);

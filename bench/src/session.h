@@ -10,7 +10,10 @@
 #include <signal.h>
 
 #include "backend.h"
+#include "collector.h"
 #include "config.h"
+#include "perf_events.h"
+#include "slabinfo.h"
 #include "hist.h"
 #include "placement.h"
 
@@ -45,6 +48,12 @@ struct gb_run_result {
 	double bare_ns_per_op;	    /* --bare-check: bare loop, 0 if not run */
 	float *pair_pct;	    /* --bare-check: every segment pair's overhead */
 	unsigned int npairs;
+	uint64_t perf[2][GB_PERF_MAX_EVENTS]; /* summed over workers */
+	uint64_t expected_pages[GB_MAX_NODES];
+	uint64_t placed_pages[GB_MAX_NODES];
+	uint64_t placed_on_node[GB_MAX_NODES];
+	bool mbind_failed;
+	json_t *collectors;	    /* every collector's figures for this run */
 	int err;		    /* first worker errno */
 	const char *err_op;
 	unsigned int err_thread;
@@ -54,6 +63,7 @@ struct gb_session {
 	const struct gb_config *cfg;
 	struct gb_backend backend;
 	struct gb_placement_plan plan;
+	struct gb_collector collectors[GB_NR_COLLECTORS];
 	struct gb_run_result *runs;
 	unsigned int nruns;	    /* runs with results (maybe partial) */
 	double timer_cost_ns;

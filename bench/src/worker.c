@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 
+#include "numa_check.h"
 #include "worker.h"
 
 /* Until gb_shared_alloc() works, a private flag keeps single-process use safe. */
@@ -42,9 +43,14 @@ void gb_worker_fail(struct gb_worker *w, int err, const char *op)
 
 int gb_worker_populate(struct gb_worker *w, int fd)
 {
-	/* guest_memfd has a fixed size and only takes KEEP_SIZE allocations. */
-	if (!fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)w->cfg->populate))
+	/* Mappable files get their pages by touch, under mbind(), and checked. */
+	if (gb_numa_check_mapped(w->cfg)) {
+		if (!gb_numa_populate_mapped(w, fd))
+			return 0;
+	} else if (!fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)w->cfg->populate)) {
+		/* guest_memfd has a fixed size and only takes KEEP_SIZE allocations. */
 		return 0;
+	}
 	gb_worker_fail(w, errno, "populate");
 	return -1;
 }

@@ -10,6 +10,7 @@
 #include "backend.h"
 #include "config.h"
 #include "hist.h"
+#include "perf_events.h"
 #include "placement.h"
 
 /* Segment pairs kept per worker and run; later pairs still count in totals. */
@@ -34,6 +35,10 @@ struct gb_thread_result {
 	/* --bare-check: harness over bare cost - 1, in %, per segment pair */
 	float pair_pct[GB_MAX_SEGMENT_PAIRS];
 	unsigned int npairs;
+	struct gb_perf_counts perf; /* --collect perf */
+	uint64_t placed_pages;	    /* --populate on mappable files: pages checked */
+	uint64_t placed_on_node;    /* ... and those on the worker's node */
+	bool mbind_failed;
 	int err;		    /* first errno, 0 if none */
 	const char *err_op;	    /* what failed: "create", "populate", ... */
 };
@@ -94,6 +99,12 @@ static inline unsigned int gb_timing_period(const struct gb_config *cfg)
 		return 0;
 	}
 }
+
+/*
+ * hold, worker 0 with every file open: let the main process take its PEAK
+ * snapshots while every worker waits at the next barrier.
+ */
+void gb_worker_peak(struct gb_worker *w);
 
 /* Remember the first failure of this worker and stop the whole run. */
 void gb_worker_fail(struct gb_worker *w, int err, const char *op);

@@ -25,6 +25,8 @@ struct gb_workload_ops {
 	unsigned int (*population_buckets)(const struct gb_config *cfg,
 					   unsigned int idx);
 	void (*run)(struct gb_worker *w);
+	/* Worker 0 calls gb_worker_peak() once per run, every file open. */
+	bool has_peak;
 };
 
 extern const struct gb_workload_ops gb_workload_churn;

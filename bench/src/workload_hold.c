@@ -33,6 +33,13 @@ static int hold_validate(const struct gb_config *cfg)
 		return gb_fail(GB_EXIT_USAGE, "--bare-check applies to churn");
 	if (!cfg->count)
 		mut->count = 100000;
+	/*
+	 * Warm-up files are freed through RCU, lazily on CONFIG_RCU_LAZY
+	 * kernels (seconds later for a small batch): they would be freed
+	 * during the run and make the slab counts per file read low.
+	 */
+	if (!cfg->warmup_set)
+		mut->warmup = 0;
 	if (cfg->count < cfg->threads)
 		return gb_fail(GB_EXIT_USAGE,
 			       "--count %llu is less than one file per thread (%u threads)",
@@ -134,17 +141,6 @@ static void hold_close_phase(struct gb_worker *w)
 	r->end_ns = gb_now_ns();
 }
 
-/* The others wait at the next barrier, so nothing is freed meanwhile. */
-static void hold_at_peak(struct gb_worker *w)
-{
-	int status = system(w->cfg->at_peak);
-
-	if (status == -1)
-		gb_worker_fail(w, errno, "--at-peak command");
-	else if (!WIFEXITED(status) || WEXITSTATUS(status))
-		gb_worker_fail(w, ECHILD, "--at-peak command (it did not exit 0)");
-}
-
 static void hold_run(struct gb_worker *w)
 {
 	w->res.start_ns = gb_now_ns();
@@ -152,8 +148,9 @@ static void hold_run(struct gb_worker *w)
 
 	/* Peak: every thread's files are open now. */
 	pthread_barrier_wait(w->phase_barrier);
-	if (w->idx == 0 && w->cfg->at_peak)
-		hold_at_peak(w);
+	gb_perf_worker_mark(w);
+	if (w->idx == 0)
+		gb_worker_peak(w);
 	if (w->cfg->remote_close) {
 		int err = gb_pin_to_cpu(w->place.close_cpu);
 
@@ -175,4 +172,5 @@ const struct gb_workload_ops gb_workload_hold = {
 	.files_per_thread = hold_files_per_thread,
 	.population_buckets = hold_population_buckets,
 	.run = hold_run,
+	.has_peak = true,
 };

@@ -109,6 +109,56 @@ placement)
 			fail "--remote-close: thread 0 closes on its own node"
 	fi
 	;;
+collectors_crosscheck)
+	need_kvm
+	[[ $(id -u) == 0 ]] || skip "needs root: flushing slab caches, a memory cgroup and kmem tracepoints"
+	[[ -d /sys/kernel/slab ]] || skip "no /sys/kernel/slab on this kernel"
+	run 0 hold -n 19000 -t 2 -r 1 --collect all -j "$tmp/r.json"
+	c=runs.0.collectors
+	slab=$(jget "$tmp/r.json" $c.slab.caches.0.objects_per_file)
+	cache=$(jget "$tmp/r.json" $c.slab.inode_cache)
+	awk -v v="$slab" 'BEGIN { exit !(v > 0.98 && v < 1.02) }' || fail "$cache objects per file $slab, expected 1"
+	[[ $(jget "$tmp/r.json" $c.slab.exact) == true ]] || fail "slab counts not exact"
+	perf=$(jget "$tmp/r.json" "$c.perf.per_create.kmem:kmem_cache_alloc[$cache].per_op") ||
+		fail "no kmem_cache_alloc count for $cache"
+	awk -v p="$perf" -v s="$slab" 'BEGIN { d = p - s; exit !(p > 0.98 && p < 1.02 && d < 0.02 && d > -0.02) }' ||
+		fail "kmem_cache_alloc[$cache] per create $perf disagrees with the slab delta $slab"
+	memcg=$(jget "$tmp/r.json" $c.memcg.kmem_bytes_per_file)
+	total=$(jget "$tmp/r.json" $c.slab.total_bytes_per_file)
+	awk -v m="$memcg" -v t="$total" 'BEGIN { exit !(m > 0.5 * t && m < 3 * t) }' ||
+		fail "memcg charged $memcg bytes per file against $total bytes of slab"
+	[[ $(jget "$tmp/r.json" $c.slab.rcu_free_timed_out) == false ]] || fail "inodes not freed within the timeout"
+	expect_gt "$(jget "$tmp/r.json" $c.slab.rcu_free_ms)" 0 "RCU free latency measured"
+	[[ -z $(compgen -G "/sys/fs/cgroup/memory/gmem-bench-*") ]] || fail "memory cgroup left behind"
+	echo "slab $slab, perf $perf $cache allocations per create, memcg $memcg B/file, slab $total B/file, RCU $(jget "$tmp/r.json" $c.slab.rcu_free_ms) ms"
+	;;
+collectors_unprivileged)
+	[[ $(id -u) == 0 ]] || skip "runs as root to drop to an unprivileged user"
+	command -v setpriv >/dev/null || skip "setpriv (util-linux) missing"
+	cp "$GB_BIN" "$tmp/gmem-bench" && chmod 755 "$tmp" "$tmp/gmem-bench"
+	mkdir -m 777 "$tmp/nobody"
+	setpriv --reuid=65534 --regid=65534 --clear-groups "$tmp/gmem-bench" hold -b memfd -n 200 \
+		--collect all -j "$tmp/nobody/r.json" >"$tmp/out" 2>"$tmp/err"
+	expect_eq "$?" 0 "an unprivileged run still completes"
+	for col in slab perf memcg; do
+		a=$(jget "$tmp/nobody/r.json" metadata.collectors.$col.available)
+		r=$(jget "$tmp/nobody/r.json" metadata.collectors.$col.reason)
+		[[ $a == true || ($r != null && -n $r) ]] || fail "$col unavailable without a reason"
+	done
+	# /proc/slabinfo is root-only, and nobody may not make cgroups here.
+	[[ $(jget "$tmp/nobody/r.json" metadata.collectors.slab.available) == false ]] || fail "slab should be unavailable to nobody"
+	grep -q "slab: not collected: cannot read /proc/slabinfo" "$tmp/out" || fail "the summary doesn't say why slab was not collected"
+	;;
+numa_placement)
+	need_kvm
+	[[ $(id -u) == 0 ]] || skip "needs root for move_pages on every page"
+	run 0 hold -b memfd -n 200 -t 2 -p spread -s 64K --populate 64K -j "$tmp/r.json"
+	on=$(jget "$tmp/r.json" runs.0.collectors.numa.nodes.0.move_pages.on_node)
+	checked=$(jget "$tmp/r.json" runs.0.collectors.numa.nodes.0.move_pages.checked)
+	expect_eq "$checked" $((200 * 16)) "every page of every file checked"
+	expect_eq "$on" "$checked" "pages on the bound node"
+	grep -q "placement honoured: $on of $checked pages" "$tmp/out" || fail "summary lacks the placement line"
+	;;
 memfd_churn)
 	run 0 churn -b memfd -n 2000 -t 2 -j "$tmp/r.json"
 	expect_eq "$(jget "$tmp/r.json" runs.0.created)" 4000 "memfd files"
