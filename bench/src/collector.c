@@ -72,7 +72,7 @@ json_t *gb_collectors_report_run(struct gb_collector *cs, const struct gb_run_re
 	json_t *obj = json_object();
 	unsigned int i;
 
-	for (i = 0; i < GB_NR_COLLECTORS; i++) {
+	for (i = 0; i < GB_NR_COLLECTORS && cs[i].ops; i++) {
 		json_t *one = json_object();
 
 		if (cs[i].available)
@@ -87,7 +87,7 @@ json_t *gb_collectors_status(const struct gb_collector *cs)
 	json_t *obj = json_object();
 	unsigned int i;
 
-	for (i = 0; i < GB_NR_COLLECTORS; i++)
+	for (i = 0; i < GB_NR_COLLECTORS && cs[i].ops; i++)
 		json_object_set_new(obj, cs[i].ops->name,
 				    json_pack("{s:b, s:s?}", "available", cs[i].available,
 					      "reason", cs[i].available ? NULL : cs[i].reason));
