@@ -168,8 +168,11 @@ memfd_hold)
 	expect_eq "$(jget "$tmp/r.json" runs.0.peak_open)" 5000 "memfd peak"
 	;;
 err_no_kvm)
-	run 3 churn --kvm-dev "$tmp/no-such-kvm"
+	run 3 churn --kvm-dev "$tmp/no-such-kvm" -j "$tmp/r.json"
 	one_line_error "no KVM device"
+	# A run that never started still leaves a result saying why.
+	expect_eq "$(jget "$tmp/r.json" status)" error "status"
+	expect_eq "$(jget "$tmp/r.json" exit_code)" 3 "exit code in the JSON"
 	;;
 err_permission)
 	need_kvm
