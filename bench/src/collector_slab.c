@@ -388,10 +388,15 @@ static void slab_print(struct gb_collector *c, FILE *out)
 
 	if (!st->last)
 		return;
-	fprintf(out, "\nslab, %s of the last run, per file (%lld files, from %s):\n",
-		json_string_value(json_object_get(st->last, "phase")),
-		(long long)json_integer_value(json_object_get(st->last, "files")),
-		json_string_value(json_object_get(st->last, "source")));
+	if (c->cfg->workload == &gb_workload_hold)
+		fprintf(out, "\nslab, start to peak of the last run, per file (%lld files, from %s):\n",
+			(long long)json_integer_value(json_object_get(st->last, "files")),
+			json_string_value(json_object_get(st->last, "source")));
+	else
+		fprintf(out, "\nslab, objects still allocated when the last run ended (frees pending in RCU),\n"
+			"per file created (%lld files, from %s):\n",
+			(long long)json_integer_value(json_object_get(st->last, "files")),
+			json_string_value(json_object_get(st->last, "source")));
 	if (json_object_get(st->last, "warning"))
 		fprintf(out, "  warning: %s\n", json_string_value(json_object_get(st->last, "warning")));
 	if (!json_is_true(json_object_get(st->last, "exact")))
