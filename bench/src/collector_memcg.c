@@ -153,12 +153,13 @@ static uint64_t read_value(const char *dir, const char *file, const char *key)
 	text = gb_read_text(path);
 	if (!text)
 		return 0;
+	/* A missing or unparsable value reads as 0: the figure is then 0. */
 	if (!key) {
-		sscanf(text, "%llu", &v);
+		v = strtoull(text, NULL, 10);
 	} else {
 		for (p = text; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
 			if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ' ') {
-				sscanf(p + strlen(key), "%llu", &v);
+				v = strtoull(p + strlen(key), NULL, 10);
 				break;
 			}
 	}
