@@ -150,19 +150,15 @@ static uint64_t read_value(const char *dir, const char *file, const char *key)
 	unsigned long long v = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (!key)
+		return gb_read_u64(path);
 	text = gb_read_text(path);
-	if (!text)
-		return 0;
 	/* A missing or unparsable value reads as 0: the figure is then 0. */
-	if (!key) {
-		v = strtoull(text, NULL, 10);
-	} else {
-		for (p = text; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-			if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ' ') {
-				v = strtoull(p + strlen(key), NULL, 10);
-				break;
-			}
-	}
+	for (p = text; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
+		if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ' ') {
+			v = strtoull(p + strlen(key), NULL, 10);
+			break;
+		}
 	free(text);
 	return v;
 }

@@ -64,15 +64,10 @@ struct slab_state {
 
 static uint64_t read_u64(const char *cache, const char *file)
 {
-	char path[PATH_MAX], *text;
-	unsigned long long v = 0;
+	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), SLAB_SYSFS "/%s/%s", cache, file);
-	text = gb_read_text(path);
-	if (text && sscanf(text, "%llu", &v) != 1)
-		v = 0;
-	free(text);
-	return v;
+	return gb_read_u64(path);
 }
 
 static void describe_sysfs(struct tracked *t)

@@ -6,23 +6,12 @@
 
 #include "errors.h"
 #include "fdlimit.h"
-
-uint64_t gb_read_nr_open(const char *path)
-{
-	unsigned long long v = 0;
-	FILE *f = fopen(path, "r");
-
-	if (!f)
-		return 0;
-	if (fscanf(f, "%llu", &v) != 1)
-		v = 0;
-	fclose(f);
-	return v;
-}
+#include "textfile.h"
 
 int gb_ensure_fd_limit(uint64_t needed, uint64_t *limit, const char *hint)
 {
-	uint64_t nr_open = gb_read_nr_open("/proc/sys/fs/nr_open");
+	/* 0 when unreadable: then only setrlimit() can say no. */
+	uint64_t nr_open = gb_read_u64("/proc/sys/fs/nr_open");
 	struct rlimit rl;
 	rlim_t rl_max;
 

@@ -14,7 +14,4 @@
  */
 int gb_ensure_fd_limit(uint64_t needed, uint64_t *limit, const char *hint);
 
-/* fs.nr_open, or 0 if it can't be read.  @path is for tests. */
-uint64_t gb_read_nr_open(const char *path);
-
 #endif

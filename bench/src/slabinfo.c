@@ -8,31 +8,6 @@
 
 #include "slabinfo.h"
 
-#define READ_TEXT_MAX (4 << 20)
-
-char *gb_read_text(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	size_t len = 0, cap = 4096, got;
-	char *buf;
-
-	if (!f)
-		return NULL;
-	buf = malloc(cap);
-	while (buf) {
-		got = fread(buf + len, 1, cap - len - 1, f);
-		len += got;
-		if (len < cap - 1 || cap >= READ_TEXT_MAX)
-			break;
-		cap *= 2;
-		buf = realloc(buf, cap);
-	}
-	fclose(f);
-	if (buf)
-		buf[len] = '\0';
-	return buf;
-}
-
 static int parse_line(const char *line, struct gb_slab_cache *c)
 {
 	unsigned long long v[6];

@@ -10,6 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "textfile.h"
+
 #define GB_SLAB_NAME_MAX 64
 #define GB_MAX_NODES 64
 
@@ -45,8 +47,5 @@ const struct gb_slab_cache *gb_slabinfo_find(const struct gb_slabinfo *si, const
  */
 int gb_slab_parse_node_counts(const char *text, uint64_t *total, uint64_t *per_node,
 			      unsigned int *nnodes);
-
-/* Read a whole small file into a NUL-terminated buffer (caller frees). */
-char *gb_read_text(const char *path);
 
 #endif
