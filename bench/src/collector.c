@@ -94,17 +94,21 @@ json_t *gb_collectors_status(const struct gb_collector *cs)
 	return obj;
 }
 
-void gb_collectors_print(struct gb_collector *cs, FILE *out)
+void gb_collectors_print(struct gb_collector *cs, json_t *run_figures, FILE *out)
 {
+	json_t *figures;
 	unsigned int i;
 
 	for (i = 0; i < GB_NR_COLLECTORS; i++) {
 		if (!cs[i].ops)
 			continue;
-		if (cs[i].available)
-			cs[i].ops->print(&cs[i], out);
-		else
+		if (!cs[i].available) {
 			fprintf(out, "%s: not collected: %s\n", cs[i].ops->name, cs[i].reason);
+			continue;
+		}
+		figures = json_object_get(run_figures, cs[i].ops->name);
+		if (json_object_size(figures))
+			cs[i].ops->print(&cs[i], figures, out);
 	}
 }
 

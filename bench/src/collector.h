@@ -42,8 +42,8 @@ struct gb_collector_ops {
 	void (*snapshot)(struct gb_collector *c, enum gb_phase phase);
 	/* After END: this run's figures into @out (an object of its own). */
 	void (*report_run)(struct gb_collector *c, const struct gb_run_result *run, json_t *out);
-	/* The last run's figures for the summary. */
-	void (*print)(struct gb_collector *c, FILE *out);
+	/* Print @figures (what report_run() wrote for a run) for the summary. */
+	void (*print)(struct gb_collector *c, json_t *figures, FILE *out);
 	void (*close)(struct gb_collector *c);
 };
 
@@ -60,7 +60,8 @@ void gb_collectors_prepare(struct gb_collector *cs);
 void gb_collectors_snapshot(struct gb_collector *cs, enum gb_phase phase);
 json_t *gb_collectors_report_run(struct gb_collector *cs, const struct gb_run_result *run);
 json_t *gb_collectors_status(const struct gb_collector *cs);
-void gb_collectors_print(struct gb_collector *cs, FILE *out);
+/* @run_figures: a run's gb_collectors_report_run() object, or NULL. */
+void gb_collectors_print(struct gb_collector *cs, json_t *run_figures, FILE *out);
 void gb_collectors_close(struct gb_collector *cs);
 
 /* Set c->available = false with a formatted reason. */

@@ -30,7 +30,6 @@ struct memcg_state {
 	bool moved;
 	uint64_t kmem[GB_NR_PHASES];
 	uint64_t usage[GB_NR_PHASES];
-	json_t *last;
 };
 
 static int write_text(const char *path, const char *text)
@@ -194,20 +193,16 @@ static void memcg_report_run(struct gb_collector *c, const struct gb_run_result 
 	json_object_set_new(out, "kmem_left_after_close",
 			    json_integer((json_int_t)st->kmem[GB_PHASE_END] -
 					 (json_int_t)st->kmem[GB_PHASE_START]));
-	json_decref(st->last);
-	st->last = json_incref(out);
 }
 
-static void memcg_print(struct gb_collector *c, FILE *out)
+static void memcg_print(struct gb_collector *c, json_t *last, FILE *out)
 {
-	struct memcg_state *st = c->priv;
-
-	if (!st || !st->last)
-		return;
-	fprintf(out, "\nmemcg (cgroup v%d, %s): %.1f kernel bytes charged per file, %.1f in all\n",
-		st->v2 ? 2 : 1, json_string_value(json_object_get(st->last, "source")),
-		json_real_value(json_object_get(st->last, "kmem_bytes_per_file")),
-		json_real_value(json_object_get(st->last, "total_bytes_per_file")));
+	(void)c;
+	fprintf(out, "\nmemcg (cgroup v%lld, %s): %.1f kernel bytes charged per file, %.1f in all\n",
+		(long long)json_integer_value(json_object_get(last, "version")),
+		json_string_value(json_object_get(last, "source")),
+		json_real_value(json_object_get(last, "kmem_bytes_per_file")),
+		json_real_value(json_object_get(last, "total_bytes_per_file")));
 }
 
 static void memcg_close(struct gb_collector *c)
@@ -224,7 +219,6 @@ static void memcg_close(struct gb_collector *c)
 		/* Charges left by freed-later objects don't keep v1/v2 rmdir from working. */
 		rmdir(st->child);
 	}
-	json_decref(st->last);
 	free(st);
 	c->priv = NULL;
 }

@@ -29,7 +29,6 @@
 struct numa_state {
 	unsigned int nnodes;
 	uint64_t file_kb[GB_NR_PHASES][GB_MAX_NODES];
-	json_t *last;
 };
 
 bool gb_numa_check_mapped(const struct gb_config *cfg)
@@ -164,21 +163,17 @@ static void numa_report_run(struct gb_collector *c, const struct gb_run_result *
 	if (!run->npopulation)
 		json_object_set_new(out, "note", json_string(
 			"churn closes each file at once: FilePages deltas are near zero by design"));
-	json_decref(st->last);
-	st->last = json_incref(out);
 }
 
-static void numa_print(struct gb_collector *c, FILE *out)
+static void numa_print(struct gb_collector *c, json_t *last, FILE *out)
 {
-	struct numa_state *st = c->priv;
 	json_t *node, *mp;
 	size_t i;
 
-	if (!st || !st->last)
-		return;
+	(void)c;
 	fprintf(out, "\nNUMA placement (%s):\n",
-		json_string_value(json_object_get(st->last, "policy")));
-	json_array_foreach(json_object_get(st->last, "nodes"), i, node) {
+		json_string_value(json_object_get(last, "policy")));
+	json_array_foreach(json_object_get(last, "nodes"), i, node) {
 		long long expected = json_integer_value(json_object_get(node, "expected_pages"));
 
 		fprintf(out, "  node %zu: expected %lld pages, FilePages grew by %lld", i, expected,
@@ -190,7 +185,7 @@ static void numa_print(struct gb_collector *c, FILE *out)
 				(long long)json_integer_value(json_object_get(mp, "checked")));
 		fputc('\n', out);
 	}
-	if (json_is_true(json_object_get(st->last, "mbind_failed")))
+	if (json_is_true(json_object_get(last, "mbind_failed")))
 		fprintf(out, "  mbind() was refused for some files: the kernel ignores memory policy for them\n");
 }
 
@@ -198,9 +193,6 @@ static void numa_close(struct gb_collector *c)
 {
 	struct numa_state *st = c->priv;
 
-	if (!st)
-		return;
-	json_decref(st->last);
 	free(st);
 	c->priv = NULL;
 }

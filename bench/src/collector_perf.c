@@ -249,8 +249,6 @@ static json_t *per_op(const struct gb_run_result *run, unsigned int phase, uint6
 	return obj;
 }
 
-static json_t *last_report;
-
 static void perf_report_run(struct gb_collector *c, const struct gb_run_result *run, json_t *out)
 {
 	bool hold = c->cfg->workload == &gb_workload_hold;
@@ -264,8 +262,6 @@ static void perf_report_run(struct gb_collector *c, const struct gb_run_result *
 	} else {
 		json_object_set_new(out, "per_create_close", per_op(run, 0, run->created));
 	}
-	json_decref(last_report);
-	last_report = json_incref(out);
 }
 
 static void print_phase(FILE *out, const char *what, json_t *obj)
@@ -285,23 +281,19 @@ static void print_phase(FILE *out, const char *what, json_t *obj)
 	}
 }
 
-static void perf_print(struct gb_collector *c, FILE *out)
+static void perf_print(struct gb_collector *c, json_t *last, FILE *out)
 {
 	(void)c;
-	if (!last_report)
-		return;
 	fprintf(out, "\nperf, per operation of the last run (counting, per worker thread):\n");
-	print_phase(out, "per create", json_object_get(last_report, "per_create"));
+	print_phase(out, "per create", json_object_get(last, "per_create"));
 	print_phase(out, "per close (RCU-deferred frees may be missing)",
-		    json_object_get(last_report, "per_close"));
-	print_phase(out, "per create+close", json_object_get(last_report, "per_create_close"));
+		    json_object_get(last, "per_close"));
+	print_phase(out, "per create+close", json_object_get(last, "per_create_close"));
 }
 
 static void perf_close(struct gb_collector *c)
 {
 	(void)c;
-	json_decref(last_report);
-	last_report = NULL;
 	gb_perf_enabled = false;
 }
 

@@ -59,7 +59,6 @@ struct slab_state {
 	double rcu_free_ms;
 	bool rcu_timed_out;
 	bool rcu_measured;
-	json_t *last;
 };
 
 static uint64_t read_u64(const char *cache, const char *file)
@@ -371,33 +370,28 @@ static void slab_report_run(struct gb_collector *c, const struct gb_run_result *
 		json_object_set_new(out, "rcu_free_ms", json_real(st->rcu_free_ms));
 		json_object_set_new(out, "rcu_free_timed_out", json_boolean(st->rcu_timed_out));
 	}
-	json_decref(st->last);
-	st->last = json_incref(out);
 }
 
-static void slab_print(struct gb_collector *c, FILE *out)
+static void slab_print(struct gb_collector *c, json_t *last, FILE *out)
 {
-	struct slab_state *st = c->priv;
 	json_t *cache, *nodes, *n;
 	size_t i, k;
 
-	if (!st->last)
-		return;
 	if (c->cfg->workload == &gb_workload_hold)
 		fprintf(out, "\nslab, start to peak of the last run, per file (%lld files, from %s):\n",
-			(long long)json_integer_value(json_object_get(st->last, "files")),
-			json_string_value(json_object_get(st->last, "source")));
+			(long long)json_integer_value(json_object_get(last, "files")),
+			json_string_value(json_object_get(last, "source")));
 	else
 		fprintf(out, "\nslab, objects still allocated when the last run ended (frees pending in RCU),\n"
 			"per file created (%lld files, from %s):\n",
-			(long long)json_integer_value(json_object_get(st->last, "files")),
-			json_string_value(json_object_get(st->last, "source")));
-	if (json_object_get(st->last, "warning"))
-		fprintf(out, "  warning: %s\n", json_string_value(json_object_get(st->last, "warning")));
-	if (!json_is_true(json_object_get(st->last, "exact")))
+			(long long)json_integer_value(json_object_get(last, "files")),
+			json_string_value(json_object_get(last, "source")));
+	if (json_object_get(last, "warning"))
+		fprintf(out, "  warning: %s\n", json_string_value(json_object_get(last, "warning")));
+	if (!json_is_true(json_object_get(last, "exact")))
 		fprintf(out, "  (approximate: per-CPU slabs could not be flushed before counting)\n");
 	fprintf(out, "  %-24s %9s %9s  %s\n", "cache", "objects", "bytes", "new objects per node");
-	json_array_foreach(json_object_get(st->last, "caches"), i, cache) {
+	json_array_foreach(json_object_get(last, "caches"), i, cache) {
 		fprintf(out, "  %-24s %9.3f %9.1f ",
 			json_string_value(json_object_get(cache, "name")),
 			json_real_value(json_object_get(cache, "objects_per_file")),
@@ -411,11 +405,12 @@ static void slab_print(struct gb_collector *c, FILE *out)
 		fputc('\n', out);
 	}
 	fprintf(out, "  %-24s %9s %9.1f\n", "total", "",
-		json_real_value(json_object_get(st->last, "total_bytes_per_file")));
-	if (json_object_get(st->last, "rcu_free_ms"))
+		json_real_value(json_object_get(last, "total_bytes_per_file")));
+	if (json_object_get(last, "rcu_free_ms"))
 		fprintf(out, "  %s objects back to their starting level %.1f ms after the last close%s\n",
-			st->inode_cache, json_real_value(json_object_get(st->last, "rcu_free_ms")),
-			json_is_true(json_object_get(st->last, "rcu_free_timed_out")) ?
+			json_string_value(json_object_get(last, "inode_cache")),
+			json_real_value(json_object_get(last, "rcu_free_ms")),
+			json_is_true(json_object_get(last, "rcu_free_timed_out")) ?
 				" (timed out: still not freed)" : "");
 }
 
@@ -428,7 +423,6 @@ static void slab_close(struct gb_collector *c)
 		return;
 	for (p = 0; p < GB_NR_PHASES; p++)
 		gb_slabinfo_free(&st->si[p]);
-	json_decref(st->last);
 	free(st);
 	c->priv = NULL;
 }

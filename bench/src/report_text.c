@@ -165,7 +165,9 @@ void gb_report_text(FILE *out, const struct gb_session *s)
 		print_latency(out, "populate", s, 1);
 		print_latency(out, "close", s, 2);
 	}
-	gb_collectors_print((struct gb_collector *)s->collectors, out);
+	if (s->nruns)
+		gb_collectors_print((struct gb_collector *)s->collectors,
+				    s->runs[s->nruns - 1].collectors, out);
 	if (s->signal)
 		fprintf(out, "\ninterrupted by %s: %u of %u runs have results, all files closed\n",
 			strsignal(s->signal), s->nruns, s->cfg->runs);
