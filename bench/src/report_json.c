@@ -279,31 +279,13 @@ static void samples_json(const struct gb_session *s, json_t *doc)
 	json_object_set_new(doc, "stats", stats);
 }
 
-static json_t *all_runs_hist(const struct gb_session *s,
-			     const struct gb_hist *(*pick)(const struct gb_run_result *r))
+static json_t *all_runs_hist(const struct gb_session *s, enum gb_op op)
 {
-	struct gb_hist *merged = malloc(sizeof(*merged));
-	json_t *out;
-	unsigned int i;
+	struct gb_hist *merged = gb_session_hist(s, op);
+	json_t *out = merged ? gb_hist_json(merged, false) : json_null();
 
-	if (!merged)
-		return json_null();
-	gb_hist_init(merged);
-	for (i = 0; i < s->nruns; i++)
-		gb_hist_merge(merged, pick(&s->runs[i]));
-	out = gb_hist_json(merged, false);
 	free(merged);
 	return out;
-}
-
-static const struct gb_hist *pick_create(const struct gb_run_result *r)
-{
-	return &r->create;
-}
-
-static const struct gb_hist *pick_close(const struct gb_run_result *r)
-{
-	return &r->close;
 }
 
 static json_t *status_json(const struct gb_session *s, int exit_code)
@@ -360,8 +342,8 @@ json_t *gb_report_json(const struct gb_session *s, int exit_code, const char *er
 					      o.pairs));
 	}
 	json_object_set_new(doc, "create_all_runs",
-			    all_runs_hist(s, pick_create));
+			    all_runs_hist(s, GB_OP_CREATE));
 	json_object_set_new(doc, "close_all_runs",
-			    all_runs_hist(s, pick_close));
+			    all_runs_hist(s, GB_OP_CLOSE));
 	return doc;
 }

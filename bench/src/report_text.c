@@ -97,21 +97,11 @@ static void print_runs_hold(FILE *out, const struct gb_session *s)
 }
 
 static void print_latency(FILE *out, const char *what, const struct gb_session *s,
-			  size_t which)
+			  enum gb_op op)
 {
-	struct gb_hist *h = malloc(sizeof(*h));
-	unsigned int i;
+	struct gb_hist *h = gb_session_hist(s, op);
 
-	if (!h)
-		return;
-	gb_hist_init(h);
-	for (i = 0; i < s->nruns; i++) {
-		const struct gb_hist *hs[] = { &s->runs[i].create, &s->runs[i].populate,
-					       &s->runs[i].close };
-
-		gb_hist_merge(h, hs[which]);
-	}
-	if (h->count)
+	if (h && h->count)
 		fprintf(out, "%-9s %10llu %8.0f %8llu %8llu %8llu %8llu %8llu %8llu\n", what,
 			(unsigned long long)h->count, gb_hist_mean(h),
 			(unsigned long long)h->min, (unsigned long long)gb_hist_percentile(h, 50),
@@ -161,9 +151,9 @@ void gb_report_text(FILE *out, const struct gb_session *s)
 	if (s->cfg->timing != GB_TIMING_BATCH && s->nruns) {
 		fprintf(out, "\nlatency ns %10s %8s %8s %8s %8s %8s %8s %8s\n", "samples", "mean",
 			"min", "p50", "p90", "p99", "p99.9", "max");
-		print_latency(out, "create", s, 0);
-		print_latency(out, "populate", s, 1);
-		print_latency(out, "close", s, 2);
+		print_latency(out, "create", s, GB_OP_CREATE);
+		print_latency(out, "populate", s, GB_OP_POPULATE);
+		print_latency(out, "close", s, GB_OP_CLOSE);
 	}
 	if (s->nruns)
 		gb_collectors_print((struct gb_collector *)s->collectors,

@@ -668,3 +668,20 @@ void gb_session_overhead(const struct gb_session *s, struct gb_overhead *o)
 	free(runs);
 	free(pairs);
 }
+
+struct gb_hist *gb_session_hist(const struct gb_session *s, enum gb_op op)
+{
+	struct gb_hist *merged = malloc(sizeof(*merged));
+	unsigned int i;
+
+	if (!merged)
+		return NULL;
+	gb_hist_init(merged);
+	for (i = 0; i < s->nruns; i++) {
+		const struct gb_run_result *r = &s->runs[i];
+
+		gb_hist_merge(merged, op == GB_OP_CREATE ? &r->create :
+				      op == GB_OP_POPULATE ? &r->populate : &r->close);
+	}
+	return merged;
+}

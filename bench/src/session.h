@@ -75,6 +75,19 @@ struct gb_session {
 	uint64_t peak_rss_children_kib; /* largest worker process, --procs */
 };
 
+/* The latency histograms every run keeps. */
+enum gb_op {
+	GB_OP_CREATE,
+	GB_OP_POPULATE,
+	GB_OP_CLOSE,
+};
+
+/*
+ * One operation's histogram merged over all runs (caller frees), or NULL
+ * when out of memory.
+ */
+struct gb_hist *gb_session_hist(const struct gb_session *s, enum gb_op op);
+
 /* Per-op figures of one run, shared by the reports. */
 double gb_run_ns_per_op(const struct gb_run_result *run);
 double gb_run_ops_per_sec(const struct gb_run_result *run);
