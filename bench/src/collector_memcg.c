@@ -84,7 +84,7 @@ static void memcg_open(struct gb_collector *c)
 	struct memcg_state *st;
 	char rel[PATH_MAX];
 
-	if (c->cfg->workload != &gb_workload_hold) {
+	if (!c->cfg->workload->has_peak) {
 		gb_collector_unavailable(c, "applies to hold (churn keeps nothing charged)");
 		return;
 	}

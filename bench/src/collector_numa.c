@@ -25,6 +25,7 @@
 #include "session.h"
 #include "slabinfo.h"
 #include "worker.h"
+#include "workload.h"
 
 struct numa_state {
 	unsigned int nnodes;
@@ -139,7 +140,7 @@ static void numa_snapshot(struct gb_collector *c, enum gb_phase phase)
 static void numa_report_run(struct gb_collector *c, const struct gb_run_result *run, json_t *out)
 {
 	struct numa_state *st = c->priv;
-	enum gb_phase to = run->npopulation ? GB_PHASE_PEAK : GB_PHASE_END;
+	enum gb_phase to = c->cfg->workload->has_peak ? GB_PHASE_PEAK : GB_PHASE_END;
 	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	json_t *nodes = json_array();
 	unsigned int n;
@@ -160,7 +161,7 @@ static void numa_report_run(struct gb_collector *c, const struct gb_run_result *
 	json_object_set_new(out, "policy", json_string("MPOL_BIND to each worker's node"));
 	json_object_set_new(out, "mbind_failed", json_boolean(run->mbind_failed));
 	json_object_set_new(out, "nodes", nodes);
-	if (!run->npopulation)
+	if (!c->cfg->workload->has_peak)
 		json_object_set_new(out, "note", json_string(
 			"churn closes each file at once: FilePages deltas are near zero by design"));
 }

@@ -251,7 +251,7 @@ static json_t *per_op(const struct gb_run_result *run, unsigned int phase, uint6
 
 static void perf_report_run(struct gb_collector *c, const struct gb_run_result *run, json_t *out)
 {
-	bool hold = c->cfg->workload == &gb_workload_hold;
+	bool hold = c->cfg->workload->has_peak;
 
 	json_object_set_new(out, "scope", json_string("per worker thread, counting"));
 	json_object_set_new(out, "note", json_string(

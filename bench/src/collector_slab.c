@@ -277,7 +277,7 @@ static bool flush_cpu_slabs(struct slab_state *st)
 static void slab_snapshot(struct gb_collector *c, enum gb_phase phase)
 {
 	struct slab_state *st = c->priv;
-	bool hold = c->cfg->workload == &gb_workload_hold;
+	bool hold = c->cfg->workload->has_peak;
 	const char *why;
 	unsigned int i;
 
@@ -339,7 +339,7 @@ static bool notable(const struct tracked *t, enum gb_phase to, uint64_t files, b
 static void slab_report_run(struct gb_collector *c, const struct gb_run_result *run, json_t *out)
 {
 	struct slab_state *st = c->priv;
-	bool hold = c->cfg->workload == &gb_workload_hold;
+	bool hold = c->cfg->workload->has_peak;
 	enum gb_phase to = hold ? GB_PHASE_PEAK : GB_PHASE_END;
 	json_t *caches = json_array();
 	double total = 0.0;
@@ -377,7 +377,7 @@ static void slab_print(struct gb_collector *c, json_t *last, FILE *out)
 	json_t *cache, *nodes, *n;
 	size_t i, k;
 
-	if (c->cfg->workload == &gb_workload_hold)
+	if (c->cfg->workload->has_peak)
 		fprintf(out, "\nslab, start to peak of the last run, per file (%lld files, from %s):\n",
 			(long long)json_integer_value(json_object_get(last, "files")),
 			json_string_value(json_object_get(last, "source")));

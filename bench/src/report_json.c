@@ -251,7 +251,7 @@ static const struct series series[] = {
 
 static void samples_json(const struct gb_session *s, json_t *doc)
 {
-	bool hold = s->cfg->workload->population_buckets(s->cfg, 0) > 0;
+	bool hold = s->cfg->workload->has_peak;
 	json_t *samples = json_object(), *stats = json_object();
 	unsigned int n = s->nruns, i, k;
 	double *v = calloc(n + 1, sizeof(double));

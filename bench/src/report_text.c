@@ -141,7 +141,7 @@ static void print_overhead(FILE *out, const struct gb_session *s)
 void gb_report_text(FILE *out, const struct gb_session *s)
 {
 	print_header(out, s);
-	if (s->cfg->workload == &gb_workload_hold)
+	if (s->cfg->workload->has_peak)
 		print_runs_hold(out, s);
 	else
 		print_runs_churn(out, s);

@@ -352,7 +352,7 @@ static int collect(struct gb_run_result *run, struct gb_worker *workers,
 	if (end > close_start && close_start != UINT64_MAX)
 		run->close_wall_ns = end - close_start;
 	/* hold: at the phase barrier every created file was open. */
-	run->peak_open = run->npopulation ? run->created : n;
+	run->peak_open = workers[0].cfg->workload->has_peak ? run->created : n;
 	if (bare_ops)
 		run->bare_ns_per_op = (double)bare_ns / (double)bare_ops;
 	return collect_pairs(run, workers, n);

@@ -25,7 +25,10 @@ struct gb_workload_ops {
 	unsigned int (*population_buckets)(const struct gb_config *cfg,
 					   unsigned int idx);
 	void (*run)(struct gb_worker *w);
-	/* Worker 0 calls gb_worker_peak() once per run, every file open. */
+	/*
+	 * Worker 0 calls gb_worker_peak() once per run, every file open: the
+	 * run has a PEAK snapshot and create/close phases of its own.
+	 */
 	bool has_peak;
 };
 
