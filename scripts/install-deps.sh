@@ -11,7 +11,7 @@ set -euo pipefail
 
 declare -A groups=(
 	[core]="build-essential cmake pkg-config git libnuma-dev libjansson-dev"
-	[stats]="libgsl-dev gnuplot-nox"
+	[stats]="libgsl-dev gnuplot-nox libpng-dev"
 	[perf]="linux-perf"
 	[kernel]="linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio xz-utils ccache qemu-system-x86 busybox-static"
 )

@@ -91,7 +91,7 @@ void gb_warn(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("gmem-bench: warning: ", stderr);
+	fprintf(stderr, "%s: warning: ", program_invocation_short_name);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -23,6 +23,8 @@ enum gb_exit {
 	GB_EXIT_NOMEM = 8,	 /* ENOMEM while creating files */
 	GB_EXIT_OUTPUT = 9,	 /* results could not be written */
 	GB_EXIT_NUMA = 10,	 /* requested CPUs or nodes are not usable */
+	GB_EXIT_INPUT = 11,	 /* a result file or suite is malformed */
+	GB_EXIT_MISMATCH = 12,	 /* result sets that can't be compared */
 	/* Interrupted runs exit with 128 + signal number, as shells do. */
 };
 

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "errors.h"
 #include "fdlimit.h"
@@ -41,4 +43,23 @@ int gb_ensure_fd_limit(uint64_t needed, uint64_t *limit, const char *hint)
 	}
 	*limit = needed;
 	return 0;
+}
+
+void gb_fd_table_grow(uint64_t slots)
+{
+	struct rlimit rl;
+	int fd, high;
+
+	if (slots < 2 || getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	if (rl.rlim_cur != RLIM_INFINITY && slots > rl.rlim_cur)
+		slots = rl.rlim_cur;
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	/* Only an optimisation: if it fails, the run grows the table itself. */
+	high = dup3(fd, (int)(slots - 1), O_CLOEXEC);
+	if (high >= 0 && high != fd)
+		close(high);
+	close(fd);
 }

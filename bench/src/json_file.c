@@ -1,43 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "atomic_file.h"
 #include "errors.h"
 #include "json_file.h"
 
 int gb_json_write_atomic(json_t *doc, const char *path)
 {
-	size_t len = strlen(path) + sizeof(".tmp.XXXXXX");
-	char *tmp = malloc(len);
-	int fd, err = 0;
+	struct gb_atomic_file af;
 
-	if (!tmp)
-		return gb_fail(GB_EXIT_OUTPUT, "out of memory writing %s", path);
-	snprintf(tmp, len, "%s.tmp.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0) {
-		err = errno;
-		free(tmp);
-		return gb_fail_errno(GB_EXIT_OUTPUT, err, "cannot create a file next to %s", path);
-	}
-	if (json_dumpfd(doc, fd, JSON_INDENT(1)) || write(fd, "\n", 1) != 1)
-		err = errno ? errno : EIO;
-	if (!err && fchmod(fd, 0644))
-		err = errno;
-	if (!err && fsync(fd))
-		err = errno;
-	if (close(fd) && !err)
-		err = errno;
-	if (!err && rename(tmp, path))
-		err = errno;
-	if (err)
-		unlink(tmp);
-	free(tmp);
-	if (err)
+	if (gb_atomic_open(&af, path))
+		return GB_EXIT_OUTPUT;
+	if (json_dumpf(doc, af.f, JSON_INDENT(1)) || fputc('\n', af.f) == EOF) {
+		int err = errno ? errno : EIO;
+
+		gb_atomic_abort(&af);
 		return gb_fail_errno(GB_EXIT_OUTPUT, err, "cannot write results to %s", path);
-	return 0;
+	}
+	return gb_atomic_commit(&af);
 }

@@ -153,6 +153,9 @@ static void *worker_main(void *arg)
 		else
 			warm_up(w);
 	}
+	/* A worker process has a table of its own; threads share the session's. */
+	if (!w->res.err && w->cfg->procs)
+		gb_fd_table_grow(w->nfds + FD_HEADROOM);
 	if (w->res.err)
 		mark_setup_failed(ctx);
 
@@ -527,6 +530,7 @@ static int check_fd_budget(struct gb_session *s)
 	const struct gb_config *cfg = s->cfg;
 	uint64_t needed = FD_HEADROOM, most = 0, files = 0, per, hard;
 	struct rlimit rl;
+	int ret;
 	char hint[160] = "";
 	unsigned int i;
 
@@ -546,7 +550,10 @@ static int check_fd_budget(struct gb_session *s)
 		snprintf(hint, sizeof(hint), "; or spread the files over processes: --procs -t %llu",
 			 (unsigned long long)((files + hard - 1) / hard));
 	}
-	return gb_ensure_fd_limit(needed, &s->nofile_limit, hint);
+	ret = gb_ensure_fd_limit(needed, &s->nofile_limit, hint);
+	if (!ret && !cfg->procs)
+		gb_fd_table_grow(needed);
+	return ret;
 }
 
 int gb_session_run(struct gb_session *s, const struct gb_config *cfg)

@@ -1,0 +1,310 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "errors.h"
+
+static __printf(2, 3) void warn(struct gb_comparison *cmp, const char *fmt, ...)
+{
+	char **w = realloc(cmp->warnings, (cmp->nwarnings + 1) * sizeof(*w));
+	va_list ap;
+
+	if (!w)
+		return;
+	cmp->warnings = w;
+	va_start(ap, fmt);
+	if (vasprintf(&w[cmp->nwarnings], fmt, ap) >= 0)
+		cmp->nwarnings++;
+	va_end(ap);
+}
+
+/*
+ * Parameters that make two cases the same experiment.  The repetition
+ * count may differ; anything else that differs means the case names match
+ * by accident (a suite edited between the runs, another CPU count).
+ */
+static const char *const same_params[] = {
+	"workload", "backend",	   "threads",  "placement", "remote_close", "vm_sharing",
+	"vm_type",  "file_size",   "gmem_flags", "populate", "duration_s", "count",
+	"timing",   "sample_every",
+};
+
+static int check_same_experiment(const struct gb_result_set *a, const struct gb_result_set *b,
+				 const char *name)
+{
+	json_t *pa = json_object_get(gb_result_set_find(a, name)->doc, "params");
+	json_t *pb = json_object_get(gb_result_set_find(b, name)->doc, "params");
+
+	for (size_t i = 0; i < ARRAY_SIZE(same_params); i++) {
+		json_t *va = json_object_get(pa, same_params[i]);
+		json_t *vb = json_object_get(pb, same_params[i]);
+		char *sa, *sb;
+
+		if ((!va && !vb) || (va && vb && json_equal(va, vb)))
+			continue;
+		sa = va ? json_dumps(va, JSON_ENCODE_ANY) : NULL;
+		sb = vb ? json_dumps(vb, JSON_ENCODE_ANY) : NULL;
+		gb_fail(GB_EXIT_MISMATCH,
+			"case %s is not the same experiment in %s and %s: %s is %s there and %s here",
+			name, a->path, b->path, same_params[i], sa ? sa : "absent",
+			sb ? sb : "absent");
+		free(sa);
+		free(sb);
+		return GB_EXIT_MISMATCH;
+	}
+	return 0;
+}
+
+static void warn_if_differs(struct gb_comparison *cmp, const char *what,
+			    const char *(*field)(const struct gb_result_set *))
+{
+	for (size_t s = 1; s < cmp->nsets; s++) {
+		if (strcmp(field(&cmp->sets[0]), field(&cmp->sets[s])))
+			warn(cmp, "different %s: %s has '%s', %s has '%s'; differences may be the %s's, not the kernel's",
+			     what, cmp->sets[0].label, field(&cmp->sets[0]), cmp->sets[s].label,
+			     field(&cmp->sets[s]), what);
+	}
+}
+
+static const char *host_of(const struct gb_result_set *s)
+{
+	return s->host;
+}
+
+static const char *cpu_of(const struct gb_result_set *s)
+{
+	return s->cpu_model;
+}
+
+static const char *accel_of(const struct gb_result_set *s)
+{
+	return s->accelerator;
+}
+
+static const char *topology_of(const struct gb_result_set *s)
+{
+	return s->topology;
+}
+
+static const char *version_of(const struct gb_result_set *s)
+{
+	return s->tool_version;
+}
+
+static int fill_cell(struct gb_cell *c, const struct gb_metric *m, json_t *doc)
+{
+	double buf[GB_MAX_RUNS];
+
+	c->n = m->extract(m, doc, buf, GB_MAX_RUNS);
+	c->change = c->p_welch = c->p_welch_adj = c->p_mwu = NAN;
+	if (!c->n)
+		return 0;
+	c->x = malloc(c->n * sizeof(*c->x));
+	if (!c->x)
+		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+	memcpy(c->x, buf, c->n * sizeof(*c->x));
+	gb_summarise(c->x, c->n, m->rate, &c->sum);
+	c->centre = m->rate ? c->sum.hmean : c->sum.mean;
+	return 0;
+}
+
+static void test_against_baseline(struct gb_comparison *cmp, struct gb_row *row)
+{
+	const struct gb_cell *base = &row->cells[0];
+
+	for (size_t s = 0; s < cmp->nsets; s++) {
+		struct gb_cell *c = &row->cells[s];
+
+		if (c->n && c->sum.cv > cmp->opts.max_cv)
+			row->high_cv = true;
+		if (!c->n)
+			continue;
+		cmp->min_runs = cmp->min_runs ? (c->n < cmp->min_runs ? c->n : cmp->min_runs) : c->n;
+		cmp->max_runs = c->n > cmp->max_runs ? c->n : cmp->max_runs;
+		if (!s || !base->n || base->centre == 0 || isnan(base->centre))
+			continue;
+		c->change = row->metric->higher_is_better ? (c->centre / base->centre - 1) * 100 :
+							    (1 - c->centre / base->centre) * 100;
+		c->p_welch = gb_welch_p(base->x, base->n, c->x, c->n, row->metric->rate);
+		c->p_mwu = gb_mann_whitney_p(base->x, base->n, c->x, c->n, &c->mwu_exact);
+		if (!isnan(c->p_welch))
+			cmp->ntests++;
+	}
+	if (row->high_cv)
+		cmp->nhigh_cv++;
+}
+
+/* Holm over every Welch test of the comparison, then mark the significant. */
+static int adjust_and_mark(struct gb_comparison *cmp)
+{
+	size_t n = cmp->nrows * cmp->nsets, k = 0;
+	double *p = malloc((n ? n : 1) * sizeof(*p));
+
+	if (!p)
+		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+	for (size_t r = 0; r < cmp->nrows; r++)
+		for (size_t s = 0; s < cmp->nsets; s++)
+			p[k++] = cmp->rows[r].cells[s].p_welch;
+	if (cmp->opts.correct)
+		gb_holm_adjust(p, n, p);
+	k = 0;
+	for (size_t r = 0; r < cmp->nrows; r++) {
+		for (size_t s = 0; s < cmp->nsets; s++) {
+			struct gb_cell *c = &cmp->rows[r].cells[s];
+
+			c->p_welch_adj = p[k++];
+			/*
+			 * Both tests must agree: Welch's t (adjusted) says the
+			 * means differ beyond the runs' spread, and the rank
+			 * test, which one outlier run can't sway, says so too.
+			 */
+			c->significant = c->p_welch_adj < cmp->opts.alpha &&
+					 c->p_mwu < cmp->opts.alpha;
+			cmp->nsignificant += c->significant;
+		}
+	}
+	free(p);
+	return 0;
+}
+
+static int add_row(struct gb_comparison *cmp, const char *name, const struct gb_metric *m)
+{
+	struct gb_row *row = &cmp->rows[cmp->nrows];
+	size_t have = 0;
+
+	row->case_name = name;
+	row->metric = m;
+	row->cells = calloc(cmp->nsets, sizeof(*row->cells));
+	if (!row->cells)
+		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+	for (size_t s = 0; s < cmp->nsets; s++) {
+		if (fill_cell(&row->cells[s], m, gb_result_set_find(&cmp->sets[s], name)->doc))
+			return GB_EXIT_FAILURE;
+		have += row->cells[s].n > 0;
+	}
+	/* Kept only when the baseline and at least one other set have it. */
+	if (!row->cells[0].n || have < 2) {
+		for (size_t s = 0; s < cmp->nsets; s++)
+			free(row->cells[s].x);
+		free(row->cells);
+		row->cells = NULL;
+		return 0;
+	}
+	test_against_baseline(cmp, row);
+	cmp->nrows++;
+	return 0;
+}
+
+static bool in_every_set(const struct gb_comparison *cmp, const char *name)
+{
+	for (size_t s = 1; s < cmp->nsets; s++)
+		if (!gb_result_set_find(&cmp->sets[s], name))
+			return false;
+	return true;
+}
+
+static void warn_unmatched(struct gb_comparison *cmp)
+{
+	for (size_t s = 0; s < cmp->nsets; s++) {
+		for (size_t i = 0; i < cmp->sets[s].ncases; i++) {
+			const char *name = cmp->sets[s].cases[i].name;
+
+			if (!in_every_set(cmp, name) || !gb_result_set_find(&cmp->sets[0], name))
+				warn(cmp, "case %s is in %s but not in every set: left out", name,
+				     cmp->sets[s].label);
+		}
+		if (cmp->sets[s].nskipped)
+			warn(cmp, "%s: %zu case(s) left out because their runs did not complete",
+			     cmp->sets[s].label, cmp->sets[s].nskipped);
+	}
+}
+
+int gb_compare_build(struct gb_comparison *cmp, struct gb_result_set *sets, size_t nsets,
+		     const struct gb_compare_opts *opts)
+{
+	const struct gb_result_set *base = &sets[0];
+	size_t matched = 0;
+	int ret;
+
+	memset(cmp, 0, sizeof(*cmp));
+	cmp->opts = *opts;
+	cmp->sets = sets;
+	cmp->nsets = nsets;
+	if (nsets < 2)
+		return gb_fail(GB_EXIT_USAGE, "need at least two result directories to compare");
+	cmp->rows = calloc(base->ncases * gb_nmetrics, sizeof(*cmp->rows));
+	if (!cmp->rows)
+		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+	for (size_t i = 0; i < base->ncases; i++) {
+		const char *name = base->cases[i].name;
+
+		if (!in_every_set(cmp, name))
+			continue;
+		for (size_t s = 1; s < nsets; s++) {
+			ret = check_same_experiment(base, &sets[s], name);
+			if (ret)
+				return ret;
+		}
+		matched++;
+		for (size_t m = 0; m < gb_nmetrics; m++) {
+			ret = add_row(cmp, name, &gb_metrics[m]);
+			if (ret)
+				return ret;
+		}
+	}
+	if (!matched)
+		return gb_fail(GB_EXIT_MISMATCH, "%s and the other result directories have no case in common",
+			       base->path);
+	warn_unmatched(cmp);
+	warn_if_differs(cmp, "machine", host_of);
+	warn_if_differs(cmp, "CPU model", cpu_of);
+	warn_if_differs(cmp, "accelerator", accel_of);
+	warn_if_differs(cmp, "topology", topology_of);
+	warn_if_differs(cmp, "gmem-bench version", version_of);
+	ret = adjust_and_mark(cmp);
+	if (ret)
+		return ret;
+	if (cmp->min_runs && gb_mann_whitney_min_p(cmp->min_runs, cmp->min_runs) >= opts->alpha)
+		warn(cmp, "some cases have only %zu runs a side: the Mann-Whitney test cannot go below p = %.3f there, so nothing in them can be marked significant; run more repetitions (-r)",
+		     cmp->min_runs, gb_mann_whitney_min_p(cmp->min_runs, cmp->min_runs));
+	if (cmp->nhigh_cv)
+		warn(cmp, "%zu row(s) have a coefficient of variation above %.0f%% in some set (marked '!'): too noisy to conclude anything from a small difference",
+		     cmp->nhigh_cv, opts->max_cv * 100);
+	return 0;
+}
+
+void gb_compare_free(struct gb_comparison *cmp)
+{
+	for (size_t r = 0; r < cmp->nrows; r++) {
+		for (size_t s = 0; s < cmp->nsets; s++)
+			free(cmp->rows[r].cells[s].x);
+		free(cmp->rows[r].cells);
+	}
+	free(cmp->rows);
+	for (size_t i = 0; i < cmp->nwarnings; i++)
+		free(cmp->warnings[i]);
+	free(cmp->warnings);
+	memset(cmp, 0, sizeof(*cmp));
+}
+
+long long gb_case_param_int(const struct gb_result_set *set, const char *case_name,
+			    const char *key)
+{
+	const struct gb_result_case *c = gb_result_set_find(set, case_name);
+	json_t *v = c ? json_object_get(json_object_get(c->doc, "params"), key) : NULL;
+
+	return json_is_integer(v) ? json_integer_value(v) : -1;
+}
+
+void gb_compare_legend(FILE *f, const struct gb_comparison *cmp, const char *prefix)
+{
+	fprintf(f, "%s%% change is against %s; positive is better.\n", prefix, cmp->sets[0].label);
+	fprintf(f, "%ssignificant: Welch's t-test p < %g%s and Mann-Whitney U p < %g\n", prefix,
+		cmp->opts.alpha,
+		cmp->opts.correct ? " after Holm's correction" : " (no correction)",
+		cmp->opts.alpha);
+	fprintf(f, "%s(%zu tests; %zu significant; %zu to %zu runs per case)\n", prefix, cmp->ntests,
+		cmp->nsignificant, cmp->min_runs, cmp->max_runs);
+}

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * GitHub-flavoured Markdown: one table per metric, the baseline's value
+ * with its 95% interval, then each kernel's value, change and p-values;
+ * significant changes in bold.
+ */
+#include <math.h>
+
+#include "compare.h"
+
+static void put_cell(FILE *f, const struct gb_row *row, const struct gb_cell *c, bool baseline)
+{
+	int d = row->metric->decimals;
+
+	if (!c->n) {
+		fputs(" - |", f);
+		return;
+	}
+	if (baseline || !gb_cell_compared(c)) {
+		fprintf(f, " %.*f", d, c->centre);
+		if (isfinite(c->sum.ci_lo) && isfinite(c->sum.ci_hi))
+			fprintf(f, " [%.*f, %.*f]", d, c->sum.ci_lo, d, c->sum.ci_hi);
+		fputs(" |", f);
+		return;
+	}
+	fprintf(f, " %.*f %s%+.2f%%%s (t p=%.3g, U p=%.3g) |", d, c->centre,
+		c->significant ? "**" : "", c->change, c->significant ? "**" : "",
+		c->p_welch_adj, c->p_mwu);
+}
+
+static int write_markdown(FILE *f, const struct gb_comparison *cmp)
+{
+	fprintf(f, "## gmem-compare: %zu kernels, baseline `%s`\n\n", cmp->nsets,
+		cmp->sets[0].label);
+	fputs("| kernel | release | machine | CPU | topology | accelerator |\n"
+	      "| --- | --- | --- | --- | --- | --- |\n",
+	      f);
+	for (size_t s = 0; s < cmp->nsets; s++) {
+		const struct gb_result_set *set = &cmp->sets[s];
+
+		fprintf(f, "| `%s` | %s | %s | %s | %s | %s |\n", set->label, set->release,
+			set->host, set->cpu_model, set->topology, set->accelerator);
+	}
+	for (size_t i = 0; i < cmp->nwarnings; i++)
+		fprintf(f, "\n**Warning:** %s\n", cmp->warnings[i]);
+
+	for (size_t m = 0; m < gb_nmetrics; m++) {
+		bool header = false;
+
+		for (size_t r = 0; r < cmp->nrows; r++) {
+			const struct gb_row *row = &cmp->rows[r];
+
+			if (row->metric != &gb_metrics[m])
+				continue;
+			if (!header) {
+				fprintf(f, "\n### %s (%s is better, %s)\n\n| case |",
+					gb_metrics[m].title,
+					gb_metrics[m].higher_is_better ? "higher" : "lower",
+					gb_metrics[m].rate ? "harmonic mean" : "mean");
+				for (size_t s = 0; s < cmp->nsets; s++)
+					fprintf(f, " `%s` |", cmp->sets[s].label);
+				fputs("\n| --- |", f);
+				for (size_t s = 0; s < cmp->nsets; s++)
+					fputs(" ---: |", f);
+				fputc('\n', f);
+				header = true;
+			}
+			fprintf(f, "| %s%s |", row->case_name, row->high_cv ? " (noisy)" : "");
+			for (size_t s = 0; s < cmp->nsets; s++)
+				put_cell(f, row, &row->cells[s], s == 0);
+			fputc('\n', f);
+		}
+	}
+	fputc('\n', f);
+	gb_compare_legend(f, cmp, "");
+	return ferror(f) ? -1 : 0;
+}
+
+const struct gb_compare_output gb_compare_markdown = { "markdown", write_markdown };

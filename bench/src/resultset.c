@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "errors.h"
+#include "resultset.h"
+#include "textfile.h"
+
+static const char *string_at(json_t *obj, const char *key)
+{
+	const char *s = json_string_value(json_object_get(obj, key));
+
+	return s ? s : "";
+}
+
+/* Every member of samples is an array of numbers: that is what is compared. */
+static int validate_samples(json_t *samples, const char *what)
+{
+	const char *key;
+	json_t *arr, *v;
+	size_t i;
+
+	if (!json_is_object(samples))
+		return gb_fail(GB_EXIT_INPUT, "%s: 'samples' is missing or not an object", what);
+	json_object_foreach(samples, key, arr) {
+		if (!json_is_array(arr))
+			return gb_fail(GB_EXIT_INPUT, "%s: samples.%s is not an array", what, key);
+		json_array_foreach(arr, i, v)
+			if (!json_is_number(v))
+				return gb_fail(GB_EXIT_INPUT, "%s: samples.%s[%zu] is not a number",
+					       what, key, i);
+	}
+	return 0;
+}
+
+int gb_result_validate(json_t *doc, const char *what)
+{
+	json_t *schema, *params, *meta, *tool;
+
+	if (!json_is_object(doc))
+		return gb_fail(GB_EXIT_INPUT, "%s: not a gmem-bench result (not a JSON object)", what);
+	schema = json_object_get(doc, "schema");
+	if (!json_is_string(schema))
+		return gb_fail(GB_EXIT_INPUT, "%s: not a gmem-bench result (no 'schema')", what);
+	meta = json_object_get(doc, "metadata");
+	tool = json_object_get(meta, "tool");
+	if (strcmp(json_string_value(schema), GB_RESULT_SCHEMA))
+		return gb_fail(GB_EXIT_MISMATCH,
+			       "%s: schema '%s' written by gmem-bench %s; this gmem-compare reads '%s' only",
+			       what, json_string_value(schema),
+			       json_is_string(json_object_get(tool, "version")) ?
+				       string_at(tool, "version") : "(unknown version)",
+			       GB_RESULT_SCHEMA);
+	if (!json_is_string(json_object_get(doc, "status")))
+		return gb_fail(GB_EXIT_INPUT, "%s: 'status' is missing or not a string", what);
+	params = json_object_get(doc, "params");
+	if (!json_is_object(params) || !json_is_string(json_object_get(params, "workload")) ||
+	    !json_is_string(json_object_get(params, "backend")) ||
+	    !json_is_integer(json_object_get(params, "threads")))
+		return gb_fail(GB_EXIT_INPUT, "%s: 'params' lacks workload, backend or threads", what);
+	if (!json_is_object(meta) ||
+	    !json_is_string(json_object_get(json_object_get(meta, "uname"), "release")))
+		return gb_fail(GB_EXIT_INPUT, "%s: 'metadata.uname.release' is missing", what);
+	if (!json_is_array(json_object_get(doc, "runs")))
+		return gb_fail(GB_EXIT_INPUT, "%s: 'runs' is missing or not an array", what);
+	return validate_samples(json_object_get(doc, "samples"), what);
+}
+
+/* "key: value" from the directory's vm.txt (written by scripts/vm-run.sh). */
+static char *vm_txt_field(const char *dir, const char *key)
+{
+	char path[4096], *text, *line, *save = NULL, *out = NULL;
+	size_t klen = strlen(key);
+
+	snprintf(path, sizeof(path), "%s/vm.txt", dir);
+	text = gb_read_text(path);
+	if (!text)
+		return NULL;
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		if (!strncmp(line, key, klen) && line[klen] == ':') {
+			out = strdup(line + klen + 1 + strspn(line + klen + 1, " "));
+			break;
+		}
+	}
+	free(text);
+	return out;
+}
+
+static char *describe_topology(json_t *meta)
+{
+	json_t *topo = json_object_get(meta, "topology");
+	json_int_t cpus = json_integer_value(json_object_get(topo, "online_cpus"));
+	size_t nodes = json_array_size(json_object_get(topo, "nodes"));
+	char *s = NULL;
+
+	if (asprintf(&s, "%lld CPU%s, %zu node%s", (long long)cpus, cpus == 1 ? "" : "s",
+		     nodes ? nodes : 1, nodes > 1 ? "s" : "") < 0)
+		return NULL;
+	return s;
+}
+
+/* Where it ran, from the first case; later cases must agree on the kernel. */
+static int describe_set(struct gb_result_set *set)
+{
+	json_t *meta = json_object_get(set->cases[0].doc, "metadata");
+	char *vm_host = vm_txt_field(set->path, "host");
+	char *accel = vm_txt_field(set->path, "accelerator");
+
+	set->release = strdup(string_at(json_object_get(meta, "uname"), "release"));
+	set->host = vm_host ? vm_host : strdup(string_at(meta, "hostname"));
+	set->cpu_model = strdup(string_at(meta, "cpu_model"));
+	set->accelerator = accel ? accel : strdup("none");
+	set->topology = describe_topology(meta);
+	set->tool_version = strdup(string_at(json_object_get(meta, "tool"), "version"));
+	if (!set->release || !set->host || !set->cpu_model || !set->accelerator ||
+	    !set->topology || !set->tool_version)
+		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+	for (size_t i = 1; i < set->ncases; i++) {
+		json_t *m = json_object_get(set->cases[i].doc, "metadata");
+		const char *rel = string_at(json_object_get(m, "uname"), "release");
+
+		if (strcmp(rel, set->release))
+			return gb_fail(GB_EXIT_MISMATCH,
+				       "%s: %s.json ran on kernel %s, %s.json on %s: one directory is one kernel",
+				       set->path, set->cases[0].name, set->release,
+				       set->cases[i].name, rel);
+	}
+	return 0;
+}
+
+static int is_case_file(const struct dirent *d)
+{
+	size_t len = strlen(d->d_name);
+
+	return d->d_name[0] != '.' && len > 5 && !strcmp(d->d_name + len - 5, ".json");
+}
+
+static int load_case(struct gb_result_set *set, const char *file)
+{
+	char path[4096], what[4200];
+	struct gb_result_case *c;
+	json_error_t jerr;
+	json_t *doc;
+	const char *status;
+	int ret;
+
+	snprintf(path, sizeof(path), "%s/%s", set->path, file);
+	snprintf(what, sizeof(what), "%s", path);
+	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!doc)
+		return gb_fail(GB_EXIT_INPUT, "%s: not valid JSON: %s (line %d)", what, jerr.text,
+			       jerr.line);
+	ret = gb_result_validate(doc, what);
+	if (ret) {
+		json_decref(doc);
+		return ret;
+	}
+	status = json_string_value(json_object_get(doc, "status"));
+	if (strcmp(status, "ok")) {
+		gb_warn("%s: the run's status is '%s'; case left out", what, status);
+		set->nskipped++;
+		json_decref(doc);
+		return 0;
+	}
+	c = &set->cases[set->ncases++];
+	c->name = strndup(file, strlen(file) - 5);
+	c->doc = doc;
+	return c->name ? 0 : gb_fail(GB_EXIT_FAILURE, "out of memory");
+}
+
+int gb_result_set_load(const char *path, struct gb_result_set *set)
+{
+	struct dirent **files = NULL;
+	const char *base;
+	size_t len;
+	int n, ret = 0;
+
+	memset(set, 0, sizeof(*set));
+	set->path = strdup(path);
+	if (!set->path)
+		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+	for (len = strlen(set->path); len > 1 && set->path[len - 1] == '/'; len--)
+		set->path[len - 1] = '\0';
+	base = strrchr(set->path, '/');
+	set->label = strdup(base && base[1] ? base + 1 : set->path);
+	if (!set->label)
+		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+
+	n = scandir(set->path, &files, is_case_file, alphasort);
+	if (n < 0)
+		return gb_fail_errno(GB_EXIT_INPUT, errno, "cannot read result directory %s", path);
+	set->cases = calloc(n ? n : 1, sizeof(*set->cases));
+	if (!set->cases)
+		ret = gb_fail(GB_EXIT_FAILURE, "out of memory");
+	for (int i = 0; i < n; i++) {
+		if (!ret)
+			ret = load_case(set, files[i]->d_name);
+		free(files[i]);
+	}
+	free(files);
+	if (ret)
+		return ret;
+	if (!set->ncases)
+		return gb_fail(GB_EXIT_INPUT, "%s: no completed gmem-bench results (*.json) in it",
+			       path);
+	return describe_set(set);
+}
+
+void gb_result_set_free(struct gb_result_set *set)
+{
+	for (size_t i = 0; i < set->ncases; i++) {
+		free(set->cases[i].name);
+		json_decref(set->cases[i].doc);
+	}
+	free(set->cases);
+	free(set->path);
+	free(set->label);
+	free(set->release);
+	free(set->host);
+	free(set->cpu_model);
+	free(set->accelerator);
+	free(set->topology);
+	free(set->tool_version);
+	memset(set, 0, sizeof(*set));
+}
+
+const struct gb_result_case *gb_result_set_find(const struct gb_result_set *set,
+						const char *name)
+{
+	for (size_t i = 0; i < set->ncases; i++)
+		if (!strcmp(set->cases[i].name, name))
+			return &set->cases[i];
+	return NULL;
+}
