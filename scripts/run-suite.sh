@@ -1,12 +1,15 @@
 #!/bin/bash
 # Run a suite of gmem-bench cases on the running kernel and keep the results.
 #
-# Usage: scripts/run-suite.sh [--suite FILE] [--label LABEL] [--force]
-#   --suite FILE   suite to run (default scripts/suites/default.suite)
+# Usage: scripts/run-suite.sh [--suite NAME|FILE] [--label LABEL] [--force]
+#   --suite NAME   scripts/suites/NAME.suite, or a suite file (default: default)
 #   --label LABEL  results go to results/LABEL/ (default: the kernel release)
 #   --force        replace an existing results/LABEL/
 #
-# Writes one JSON per case, summary.txt (every case's summary) and env.txt.
+# Writes one JSON per case, summary.txt (every case's summary), env.txt,
+# the kernel's config (config.txt), /proc/slabinfo before and after, and
+# the kernel log lines of the run about kvm, slab or oom (dmesg.txt).
+# Suite format: bench/src/suite.h (case lines and matrices).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 suite=$top/scripts/suites/default.suite
@@ -22,10 +25,43 @@ while (($#)); do
 	*) echo "run-suite: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 done
+[[ $suite == */* || -r $suite ]] || suite=$top/scripts/suites/$suite.suite
 [[ -r $suite ]] || { echo "run-suite: cannot read suite $suite" >&2; exit 2; }
 [[ $label =~ ^[A-Za-z0-9._+-]+$ ]] || { echo "run-suite: label '$label' must be letters, digits and ._+-" >&2; exit 2; }
 
-out=$top/results/$label
+# The kernel's side of the run: its config, slab state before and after,
+# and what it logged meanwhile.  Each file says why when it can't be had.
+capture_environment() {
+	local dir=$1
+	if [[ -r /proc/config.gz ]]; then
+		zcat /proc/config.gz >"$dir/config.txt"
+	elif [[ -r /boot/config-$(uname -r) ]]; then
+		cp "/boot/config-$(uname -r)" "$dir/config.txt"
+	else
+		echo "# no /proc/config.gz (CONFIG_IKCONFIG_PROC) and no /boot/config-$(uname -r)" >"$dir/config.txt"
+	fi
+	cat /proc/slabinfo >"$dir/slabinfo-before.txt" 2>&1 || true
+	# Kernel log timestamps are seconds since boot, like /proc/uptime.
+	run_started=$(cut -d' ' -f1 /proc/uptime)
+}
+
+capture_after_run() {
+	local dir=$1
+	cat /proc/slabinfo >"$dir/slabinfo-after.txt" 2>&1 || true
+	if log=$(dmesg 2>&1); then
+		awk -v t="$run_started" '
+			match($0, /^\[ *[0-9]+\.[0-9]+\]/) {
+				ts = substr($0, 2, RLENGTH - 2) + 0
+				if (ts >= t && tolower($0) ~ /kvm|slab|slub|oom|guest_memfd|memcg/) print
+			}' <<<"$log" >"$dir/dmesg.txt"
+		[[ -s $dir/dmesg.txt ]] || echo "# no kernel log lines about kvm, slab or oom during the run" >"$dir/dmesg.txt"
+	else
+		echo "# dmesg failed: $log" >"$dir/dmesg.txt"
+	fi
+}
+
+results=${GB_RESULTS_DIR:-$top/results}
+out=$results/$label
 if [[ -e $out && $force != 1 ]]; then
 	echo "run-suite: $out exists; use --force to replace it or --label to pick another" >&2
 	exit 2
@@ -33,14 +69,19 @@ fi
 
 "$top/scripts/build.sh"
 bench=${GB_BUILD_DIR:-$top/build}/bench/gmem-bench
+ncpus=$(nproc)
+# Expanded (and checked) before anything runs: a typo fails now, not later.
+expanded=$("${GB_BUILD_DIR:-$top/build}/bench/gmem-suite" --ncpus "$ncpus" "$suite") || exit $?
+rounds=1
+[[ $expanded =~ ^#\ rounds\ ([0-9]+) ]] && rounds=${BASH_REMATCH[1]}
+mapfile -t cases < <(grep -v '^#' <<<"$expanded")
 
 # Results are assembled next to the final directory and moved in at the end,
 # so an interrupted suite never leaves a half-filled results/LABEL/.
-stage=$(mktemp -d "$top/results/.$label.XXXXXX")
+mkdir -p "$results"
+stage=$(mktemp -d "$results/.$label.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
 
-ncpus=$(nproc)
-mapfile -t cases < <(grep -v '^[[:space:]]*\(#\|$\)' "$suite")
 {
 	echo "label: $label"
 	echo "suite: ${suite#"$top"/}"
@@ -49,29 +90,37 @@ mapfile -t cases < <(grep -v '^[[:space:]]*\(#\|$\)' "$suite")
 	echo "gmem-bench: $("$bench" --version)"
 	"$bench" probe 2>&1 || true
 } >"$stage/env.txt"
+capture_environment "$stage"
 
+# With rounds, the whole list runs N times and case NAME's JSONs are
+# NAME@1.json ... NAME@N.json (gmem-compare joins them): each case's runs
+# then span the session, not a few back-to-back seconds.
+total=$((${#cases[@]} * rounds))
 i=0
 start=$(date +%s)
-for line in "${cases[@]}"; do
-	i=$((i + 1))
-	name=${line%%:*}
-	args=${line#*:}
-	name=${name//\{ncpus\}/$ncpus}
-	args=${args//\{ncpus\}/$ncpus}
-	elapsed=$(($(date +%s) - start))
-	eta=""
-	((i > 1)) && eta=", ETA $((elapsed * (${#cases[@]} - i + 1) / (i - 1)))s"
-	echo "[$i/${#cases[@]}$eta] $name:$args"
-	# shellcheck disable=SC2086
-	if ! "$bench" $args --label "$label" -j "$stage/$name.json" >"$stage/$name.txt"; then
-		echo "run-suite: case $name failed; its output is in $stage/$name.txt" >&2
-		trap - EXIT
-		exit 1
-	fi
-	{ echo "== $name:$args"; cat "$stage/$name.txt"; echo; } >>"$stage/summary.txt"
-	rm "$stage/$name.txt"
+for ((round = 1; round <= rounds; round++)); do
+	for line in "${cases[@]}"; do
+		i=$((i + 1))
+		name=${line%%:*}
+		args=${line#*: }
+		file=$name
+		((rounds == 1)) || file=$name@$round
+		elapsed=$(($(date +%s) - start))
+		eta=""
+		((i > 1)) && eta=", ETA $((elapsed * (total - i + 1) / (i - 1)))s"
+		echo "[$i/$total$eta] $file: $args"
+		# shellcheck disable=SC2086
+		if ! "$bench" $args --label "$label" -j "$stage/$file.json" </dev/null >"$stage/$file.txt"; then
+			echo "run-suite: case $file failed; its output is in $stage/$file.txt" >&2
+			trap - EXIT
+			exit 1
+		fi
+		{ echo "== $file: $args"; cat "$stage/$file.txt"; echo; } >>"$stage/summary.txt"
+		rm "$stage/$file.txt"
+	done
 done
 
+capture_after_run "$stage"
 rm -rf "$out"
 mv "$stage" "$out"
 trap - EXIT

@@ -99,7 +99,7 @@ dest=$gb_top/results/$label
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gb-vm-XXXXXX")
 trap 'rm -rf "$work"' EXIT
-"$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite"
+"$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite" $((nodes * cpn))
 truncate -s 256M "$work/results.img"
 
 # Topology: node i gets CPUs [i*cpn, (i+1)*cpn) and its own RAM backend.

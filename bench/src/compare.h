@@ -74,7 +74,7 @@ extern const struct gb_compare_output gb_compare_markdown;
 extern const struct gb_compare_output gb_compare_cover_letter;
 
 /*
- * Data files for scripts/plots/*.gp, written into @dir: throughput against
+ * Data files for the gnuplot scripts (scripts/plots), written into @dir: throughput against
  * threads of every churn series, latency percentiles of @latency_case and
  * slab figures of @slab_case (NULL: the first case that has them).
  */

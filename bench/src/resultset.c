@@ -131,6 +131,38 @@ static int describe_set(struct gb_result_set *set)
 	return 0;
 }
 
+/*
+ * CASE@N.json is round N of CASE (scripts/run-suite.sh with "rounds"): its
+ * runs and samples join the case's, as if one session had made them all.
+ * Takes @doc.  The latency percentiles over all runs stay the first
+ * round's.
+ */
+static int merge_round(struct gb_result_case *c, json_t *doc, const char *what)
+{
+	json_t *samples = json_object_get(c->doc, "samples"), *more, *arr;
+	const char *key;
+	int ret = 0;
+
+	if (!json_equal(json_object_get(c->doc, "params"), json_object_get(doc, "params")))
+		ret = gb_fail(GB_EXIT_INPUT, "%s: not the same parameters as the case's other rounds",
+			      what);
+	more = json_object_get(doc, "samples");
+	json_object_foreach(more, key, arr) {
+		json_t *mine = json_object_get(samples, key);
+
+		if (ret)
+			break;
+		if (mine)
+			json_array_extend(mine, arr);
+		else
+			json_object_set(samples, key, arr);
+	}
+	if (!ret)
+		json_array_extend(json_object_get(c->doc, "runs"), json_object_get(doc, "runs"));
+	json_decref(doc);
+	return ret;
+}
+
 static int is_case_file(const struct dirent *d)
 {
 	size_t len = strlen(d->d_name);
@@ -145,6 +177,7 @@ static int load_case(struct gb_result_set *set, const char *file)
 	json_error_t jerr;
 	json_t *doc;
 	const char *status;
+	char *name, *round;
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s", set->path, file);
@@ -165,10 +198,24 @@ static int load_case(struct gb_result_set *set, const char *file)
 		json_decref(doc);
 		return 0;
 	}
+	name = strndup(file, strlen(file) - 5);
+	if (!name) {
+		json_decref(doc);
+		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+	}
+	round = strchr(name, '@');
+	if (round && round[1] && strspn(round + 1, "0123456789") == strlen(round + 1)) {
+		*round = '\0';
+		c = (struct gb_result_case *)gb_result_set_find(set, name);
+		if (c) {
+			free(name);
+			return merge_round(c, doc, what);
+		}
+	}
 	c = &set->cases[set->ncases++];
-	c->name = strndup(file, strlen(file) - 5);
+	c->name = name;
 	c->doc = doc;
-	return c->name ? 0 : gb_fail(GB_EXIT_FAILURE, "out of memory");
+	return 0;
 }
 
 int gb_result_set_load(const char *path, struct gb_result_set *set)

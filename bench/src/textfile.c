@@ -10,7 +10,7 @@ char *gb_read_text(const char *path)
 {
 	FILE *f = fopen(path, "r");
 	size_t len = 0, cap = 4096, got;
-	char *buf;
+	char *buf, *grown;
 
 	if (!f)
 		return NULL;
@@ -21,7 +21,10 @@ char *gb_read_text(const char *path)
 		if (len < cap - 1 || cap >= READ_TEXT_MAX)
 			break;
 		cap *= 2;
-		buf = realloc(buf, cap);
+		grown = realloc(buf, cap);
+		if (!grown)
+			free(buf);
+		buf = grown;
 	}
 	fclose(f);
 	if (buf)

@@ -2,7 +2,7 @@
 set multiplot layout 1,2 title sprintf("%s latency percentiles (all runs): %s\n%s", latency_case, kernels, machine) noenhanced
 set style data histograms
 set style histogram clustered gap 1
-set style fill solid 0.85 border -1
+set style fill solid 1.0 border -1
 set logscale y
 set ylabel 'ns'
 set key top left

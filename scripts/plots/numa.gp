@@ -2,7 +2,7 @@
 set title sprintf("%s: new slab objects per NUMA node: %s\n%s", slab_case, kernels, machine)
 set style data histograms
 set style histogram clustered gap 1
-set style fill solid 0.85 border -1
+set style fill solid 1.0 border -1
 set ylabel 'objects (mean over runs)'
 set yrange [0:*]
 set xtics noenhanced rotate by -20

@@ -1,0 +1,269 @@
+#!/bin/bash
+# gmem-compare, gmem-suite, the suite runner and the plot scripts, on the
+# fixture result sets in fixtures/compare (base, cache: hand-made samples
+# whose statistics are derived below; elsewhere: base's figures from
+# another machine).
+# Usage: compare_test.sh CASE.  GB_UPDATE_GOLDEN=1 rewrites the golden files.
+# Environment: GB_COMPARE, GB_SUITE, GB_PNG_PROBE, GB_BIN (set by CMake).
+set -uo pipefail
+
+case_name=${1:?case name}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+fix=$here/fixtures/compare
+tmp=$(mktemp -d /tmp/gb-cmp-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+fail() { echo "FAIL [$case_name]: $*"; exit 1; }
+
+# compare EXPECTED_RC ARGS...
+compare() {
+	local want=$1
+	shift
+	"$GB_COMPARE" "$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[[ $rc == "$want" ]] || fail "gmem-compare $* exited $rc, expected $want; stderr: $(cat "$tmp/err")"
+}
+
+one_line_error() {
+	[[ $(wc -l <"$tmp/err") == 1 ]] || fail "expected one error line, got: $(cat "$tmp/err")"
+	grep -qF -- "$1" "$tmp/err" || fail "error line lacks '$1': $(cat "$tmp/err")"
+}
+
+# csv_is CASE METRIC KERNEL COLUMN VALUE: one CSV field, numerically within
+# 1e-5 relative (or equal as text).
+csv_is() {
+	local got
+	got=$(awk -F, -v c="$1" -v m="$2" -v k="$3" -v col="$4" '
+		NR == 1 { for (i = 1; i <= NF; i++) idx[$i] = i; next }
+		$1 == c && $2 == m && $3 == k { print $idx[col] }' "$tmp/csv")
+	[[ -n $got || -z $5 ]] || fail "no $4 for $1 $2 $3"
+	if [[ $5 =~ ^-?[0-9.e+-]+$ && $got =~ ^-?[0-9.e+-]+$ ]]; then
+		awk -v a="$got" -v b="$5" 'BEGIN { d = a - b; if (d < 0) d = -d; s = b < 0 ? -b : b; exit !(d <= 1e-5 * s + 1e-12) }' ||
+			fail "$1 $2 $3 $4: got $got, expected $5"
+	else
+		[[ $got == "$5" ]] || fail "$1 $2 $3 $4: got '$got', expected '$5'"
+	fi
+}
+
+golden() {
+	local file=$here/golden/$1
+	if [[ ${GB_UPDATE_GOLDEN:-0} == 1 ]]; then
+		cp "$tmp/out" "$file"
+		return
+	fi
+	diff -u "$file" "$tmp/out" || fail "output differs from golden/$1 (GB_UPDATE_GOLDEN=1 to accept)"
+}
+
+# A copy of a fixture set to break.
+copy_set() { cp -r "$fix/$1" "$tmp/$2"; }
+
+case $case_name in
+stats)
+	compare 0 -f csv "$fix/base" "$fix/cache"
+	cp "$tmp/out" "$tmp/csv"
+	# ns_per_op 10..14 vs 15..19: means 12 and 17, sd 1.5811388 (variance
+	# 2.5), CV 0.1317616, 95% CI 12 -+ 2.7764451 * 1.5811388 / sqrt(5) =
+	# [10.036757, 13.963243]; lower is better: change (1 - 17/12) =
+	# -41.6667%.  Welch: t = 5, df = 8, p = 0.00105283 (t density
+	# integrated numerically); Mann-Whitney: complete separation, p =
+	# 2 / C(10,5) = 0.00793651, exact.
+	csv_is churn-gmem-1t ns_per_op base mean 12
+	csv_is churn-gmem-1t ns_per_op base stddev 1.58114
+	csv_is churn-gmem-1t ns_per_op base cv 0.131762
+	csv_is churn-gmem-1t ns_per_op base ci95_lo 10.0368
+	csv_is churn-gmem-1t ns_per_op base ci95_hi 13.9632
+	csv_is churn-gmem-1t ns_per_op base change_pct ""
+	csv_is churn-gmem-1t ns_per_op cache change_pct -41.6667
+	csv_is churn-gmem-1t ns_per_op cache p_welch 0.00105283
+	csv_is churn-gmem-1t ns_per_op cache p_mann_whitney 0.00793651
+	csv_is churn-gmem-1t ns_per_op cache mann_whitney_exact yes
+	# ops/s 1000..1400 vs 1550..1950: harmonic means 5 / sum(1/x) =
+	# 1183.1685 and 1738.5188, change +46.9375%; the interval of the
+	# base's hmean inverts the t interval of 1/x: [1014.6893, 1418.7356].
+	# Welch on 1/x: t = 4.8471566, df = 5.6396478, p = 0.00338837
+	# (integrated); Mann-Whitney p = 0.00793651 again.
+	csv_is churn-gmem-1t ops_per_sec base hmean 1183.17
+	csv_is churn-gmem-1t ops_per_sec base ci95_lo 1014.69
+	csv_is churn-gmem-1t ops_per_sec base ci95_hi 1418.74
+	csv_is churn-gmem-1t ops_per_sec cache hmean 1738.52
+	csv_is churn-gmem-1t ops_per_sec cache change_pct 46.9375
+	csv_is churn-gmem-1t ops_per_sec cache p_welch 0.00338837
+	# 1900,2000,2100 vs 1950,2050,2150 interleave: change +2.50826%,
+	# Welch on 1/x p = 0.572946, Mann-Whitney U = 3 of 3x3: p = 0.7.
+	csv_is churn-gmem-2t ops_per_sec cache change_pct 2.50826
+	csv_is churn-gmem-2t ops_per_sec cache p_welch 0.572946
+	csv_is churn-gmem-2t ops_per_sec cache p_mann_whitney 0.7
+	csv_is churn-gmem-2t ops_per_sec cache significant no
+	# Slab bytes/file 1056..1057 vs 784..785: change (1 - 784.5/1056.5)
+	# = 25.7454%; Welch t = 666 (p ~ 1e-10), but 3 runs a side: the
+	# exact Mann-Whitney p can't go below 2 / C(6,3) = 0.1: not marked.
+	csv_is hold-gmem-2t slab_bytes_per_file cache change_pct 25.7454
+	csv_is hold-gmem-2t slab_bytes_per_file cache p_mann_whitney 0.1
+	csv_is hold-gmem-2t slab_bytes_per_file cache significant no
+	# Holm over the 4 tests: p sorted ~1e-10, 0.00105283, 0.00338837,
+	# 0.572946 times 4, 3, 2, 1: 0.00315848, 0.00677674, 0.572946.
+	csv_is churn-gmem-1t ns_per_op cache p_welch_adjusted 0.00315848
+	csv_is churn-gmem-1t ops_per_sec cache p_welch_adjusted 0.00677674
+	csv_is churn-gmem-2t ops_per_sec cache p_welch_adjusted 0.572946
+	csv_is churn-gmem-1t ns_per_op cache significant yes
+	csv_is churn-gmem-1t ops_per_sec cache significant yes
+	# Churn cases have no slab row; hold has no creates+closes/s row.
+	! grep -q '^churn-gmem-1t,slab' "$tmp/csv" || fail "slab figures for a churn case"
+	! grep -q '^hold-gmem-2t,ops_per_sec' "$tmp/csv" || fail "ops/s for a hold case"
+	# Without the correction the raw p-values decide.
+	compare 0 -f csv --no-correction "$fix/base" "$fix/cache"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is churn-gmem-1t ns_per_op cache p_welch_adjusted 0.00105283
+	;;
+golden_table)
+	compare 0 "$fix/base" "$fix/cache"
+	golden compare-table.txt
+	grep -qE '^Amean +churn-gmem-1t +12\.000 \( +0\.00%\) +17\.000 \* -41\.67%\*( !)?$' "$tmp/out" ||
+		fail "no significant ns/op line in mmtests form"
+	;;
+golden_cover)
+	compare 0 --cover-letter "$fix/base" "$fix/cache"
+	golden cover-letter.txt
+	awk 'length($0) > 72 { exit 1 }' "$tmp/out" || fail "a cover-letter line is longer than 72 columns"
+	;;
+golden_markdown)
+	compare 0 -f markdown "$fix/base" "$fix/cache"
+	golden compare.md
+	;;
+warnings)
+	compare 0 "$fix/base" "$fix/elsewhere"
+	for w in "different machine" "different CPU model" "different accelerator"; do
+		grep -q "^WARNING: $w" "$tmp/out" || fail "no '$w' warning: $(cat "$tmp/out")"
+	done
+	grep -q "only 3 runs a side" "$tmp/out" || fail "no warning about 3-run cases"
+	# The same figures: nothing can be significant.
+	grep -q "0 significant" "$tmp/out" || fail "identical figures marked significant"
+	compare 0 --cover-letter --max-cv 1 "$fix/base" "$fix/elsewhere"
+	grep -q "^WARNING: .*coefficient of variation above 1%" "$tmp/out" || fail "no high-CV warning"
+	;;
+rounds)
+	# CASE@N.json files are rounds of one case: their samples join.
+	mkdir "$tmp/r1" "$tmp/r2"
+	for d in r1 r2; do
+		cp "$fix/base/churn-gmem-1t.json" "$tmp/$d/churn-gmem-1t@1.json"
+		cp "$fix/base/churn-gmem-1t.json" "$tmp/$d/churn-gmem-1t@2.json"
+	done
+	compare 0 -f csv "$tmp/r1" "$tmp/r2"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is churn-gmem-1t ns_per_op r1 runs 10
+	csv_is churn-gmem-1t ns_per_op r1 mean 12
+	# 10..14 twice: squared deviations 2 x (4+1+0+1+4) = 20 over 9:
+	# variance 2.2222222, sd 1.4907120.
+	csv_is churn-gmem-1t ns_per_op r1 stddev 1.49071
+	;;
+reject)
+	compare 2 "$fix/base"
+	one_line_error "need a baseline and at least one other"
+	compare 2 --alpha 2 "$fix/base" "$fix/cache"
+	one_line_error "--alpha '2'"
+	compare 2 -f pdf "$fix/base" "$fix/cache"
+	one_line_error "--format 'pdf'"
+	compare 11 "$fix/base" "$tmp/missing"
+	one_line_error "cannot read result directory $tmp/missing"
+	mkdir "$tmp/empty"
+	compare 11 "$fix/base" "$tmp/empty"
+	one_line_error "no completed gmem-bench results"
+	copy_set cache truncated
+	head -c 300 "$fix/cache/churn-gmem-1t.json" >"$tmp/truncated/churn-gmem-1t.json"
+	compare 11 "$fix/base" "$tmp/truncated"
+	one_line_error "churn-gmem-1t.json: not valid JSON"
+	copy_set cache corrupt
+	sed -i 's/"ns_per_op": \[/"ns_per_op": ["x", /' "$tmp/corrupt/churn-gmem-1t.json"
+	compare 11 "$fix/base" "$tmp/corrupt"
+	one_line_error "samples.ns_per_op[0] is not a number"
+	copy_set cache notours
+	echo '[1, 2, 3]' >"$tmp/notours/churn-gmem-1t.json"
+	compare 11 "$fix/base" "$tmp/notours"
+	one_line_error "not a gmem-bench result"
+	copy_set cache future
+	sed -i 's|"gmem-bench/1"|"gmem-bench/2"|' "$tmp/future/hold-gmem-2t.json"
+	compare 12 "$fix/base" "$tmp/future"
+	one_line_error "schema 'gmem-bench/2' written by gmem-bench 0.1.0; this gmem-compare reads 'gmem-bench/1' only"
+	copy_set cache otherthreads
+	sed -i 's/"threads": 2/"threads": 4/' "$tmp/otherthreads/churn-gmem-2t.json"
+	compare 12 "$fix/base" "$tmp/otherthreads"
+	one_line_error "case churn-gmem-2t is not the same experiment"
+	mkdir "$tmp/disjoint"
+	cp "$fix/cache/churn-gmem-1t.json" "$tmp/disjoint/other-case.json"
+	compare 12 "$fix/base" "$tmp/disjoint"
+	one_line_error "no case in common"
+	copy_set cache mixed
+	sed -i 's/6.12.117-cache/6.13/' "$tmp/mixed/hold-gmem-2t.json"
+	compare 12 "$fix/base" "$tmp/mixed"
+	one_line_error "one directory is one kernel"
+	# An interrupted run is left out with a warning, not compared.
+	copy_set cache interrupted
+	sed -i 's/"status": "ok"/"status": "interrupted"/' "$tmp/interrupted/churn-gmem-2t.json"
+	compare 0 "$fix/base" "$tmp/interrupted"
+	grep -q "status is 'interrupted'; case left out" "$tmp/err" || fail "no warning for the interrupted case"
+	! grep -q "^Hmean  *churn-gmem-2t" "$tmp/out" || fail "interrupted case compared"
+	grep -q "case churn-gmem-2t is in base but not in every set" "$tmp/out" ||
+		fail "the left-out case is not named"
+	# Output that can't be written: one line, nothing left behind.
+	compare 9 -o /proc/none/out.txt "$fix/base" "$fix/cache"
+	one_line_error "cannot create a file next to /proc/none/out.txt"
+	;;
+plots)
+	compare 0 --out-dir "$tmp/cmp" "$fix/base" "$fix/cache"
+	for f in compare.txt compare.csv compare.md cover-letter.txt throughput.dat plot-vars.gp; do
+		[[ -s $tmp/cmp/$f ]] || fail "--out-dir wrote no $f"
+	done
+	"$top/scripts/plot.sh" "$tmp/cmp" >"$tmp/plot.log" 2>&1 || fail "plot.sh failed: $(cat "$tmp/plot.log")"
+	for p in throughput latency slab numa; do
+		[[ -s $tmp/cmp/$p.svg ]] || fail "no $p.svg"
+		# The first two kernels' colours (scripts/plots/common.gp).
+		read -r size a b < <("$GB_PNG_PROBE" "$tmp/cmp/$p.png" 0060ad dd181f | tr '\n' ' ' |
+			awk '{ print $1 "x" $2, $4, $6 }')
+		[[ $size == 1024x640 ]] || fail "$p.png is $size, expected 1024x640"
+		((a > 200 && b > 200)) || fail "$p.png: base drawn in $a pixels, cache in $b: series missing"
+		grep -q "rgb(  0,  96, 173)" "$tmp/cmp/$p.svg" || fail "$p.svg lacks the base series"
+	done
+	# And the probe tells: a plot with the key but no data has far fewer.
+	gnuplot -e "set terminal pngcairo size 1024,640; set output '$tmp/blank.png'; set linetype 1 lc rgb '#0060ad' lw 2; set key; plot [0:1] [0:1] 1/0 title 'base'" ||
+		fail "gnuplot cannot draw a blank plot"
+	read -r a < <("$GB_PNG_PROBE" "$tmp/blank.png" 0060ad | awk 'NR == 2 { print $2 }')
+	((a < 200)) || fail "probe finds $a series pixels in a plot without data"
+	;;
+suite_tool)
+	"$GB_SUITE" --ncpus 2 "$top/scripts/suites/default.suite" >"$tmp/out" || fail "default suite does not expand"
+	grep -q "^churn-gmem-2t-vm-per-thread: churn -b gmem -t 2 -p spread --vm per-thread" "$tmp/out" ||
+		fail "matrix case missing: $(cat "$tmp/out")"
+	printf 'matrix m\n\tthreads 0\n' >"$tmp/bad.suite"
+	"$GB_SUITE" "$tmp/bad.suite" >/dev/null 2>"$tmp/err"
+	[[ $? == 11 ]] || fail "bad suite: exit code"
+	one_line_error "suite $tmp/bad.suite:2: threads '0'"
+	"$GB_SUITE" "$tmp/none.suite" >/dev/null 2>"$tmp/err"
+	[[ $? == 11 ]] || fail "missing suite: exit code"
+	;;
+runner)
+	printf 'rounds 2\nmatrix tiny\n\tworkload churn\n\tbackend memfd\n\tthreads 1\n\truns 1\n\targs -n 2000 --collect none\n' >"$tmp/tiny.suite"
+	export GB_RESULTS_DIR=$tmp/results
+	"$top/scripts/run-suite.sh" --suite "$tmp/tiny.suite" --label t1 >"$tmp/log" 2>&1 || fail "runner: $(cat "$tmp/log")"
+	for f in tiny-memfd-1t@1.json tiny-memfd-1t@2.json env.txt config.txt slabinfo-before.txt slabinfo-after.txt dmesg.txt summary.txt; do
+		[[ -s $tmp/results/t1/$f ]] || fail "runner wrote no $f"
+	done
+	grep -q "\[2/2" "$tmp/log" || fail "no progress line: $(cat "$tmp/log")"
+	"$top/scripts/run-suite.sh" --suite "$tmp/tiny.suite" --label t1 >"$tmp/log" 2>&1
+	[[ $? == 2 ]] || fail "overwrote an existing label"
+	grep -q "exists; use --force" "$tmp/log" || fail "no reason given: $(cat "$tmp/log")"
+	printf 'oops\n' >"$tmp/bad.suite"
+	"$top/scripts/run-suite.sh" --suite "$tmp/bad.suite" --label t2 >"$tmp/log" 2>&1
+	[[ $? == 11 ]] || fail "bad suite accepted: $(cat "$tmp/log")"
+	[[ ! -e $tmp/results/t2 ]] || fail "bad suite left a results directory"
+	# The rounds compare as one case of two runs.
+	"$top/scripts/run-suite.sh" --suite "$tmp/tiny.suite" --label t2 >/dev/null 2>&1 || fail "second run"
+	compare 0 -f csv "$tmp/results/t1" "$tmp/results/t2"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is tiny-memfd-1t ns_per_op t1 runs 2
+	;;
+*)
+	fail "unknown case"
+	;;
+esac
+echo "PASS [$case_name]"
