@@ -305,6 +305,9 @@ void gb_compare_legend(FILE *f, const struct gb_comparison *cmp, const char *pre
 		cmp->opts.alpha,
 		cmp->opts.correct ? " after Holm's correction" : " (no correction)",
 		cmp->opts.alpha);
-	fprintf(f, "%s(%zu tests; %zu significant; %zu to %zu runs per case)\n", prefix, cmp->ntests,
-		cmp->nsignificant, cmp->min_runs, cmp->max_runs);
+	fprintf(f, "%s(%zu tests; %zu significant; ", prefix, cmp->ntests, cmp->nsignificant);
+	if (cmp->min_runs == cmp->max_runs)
+		fprintf(f, "%zu runs per case)\n", cmp->min_runs);
+	else
+		fprintf(f, "%zu to %zu runs per case)\n", cmp->min_runs, cmp->max_runs);
 }

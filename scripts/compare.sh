@@ -1,0 +1,33 @@
+#!/bin/bash
+# Compare result directories (the first is the baseline) and draw the plots:
+# everything lands in results/compare-A-vs-B[-vs-C...]/ (or --out DIR), and
+# the mmtests-style table and the cover-letter block are printed.
+#
+# Usage: scripts/compare.sh [--out DIR] [gmem-compare options] DIR DIR...
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+out="" args=() dirs=()
+while (($#)); do
+	case $1 in
+	--out) out=${2:?--out needs a directory}; shift 2 ;;
+	-h | --help) sed -n '2,6p' "$0"; exit 0 ;;
+	--alpha | --max-cv | --latency-case | --slab-case) args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+	-*) args+=("$1"); shift ;;
+	*) dirs+=("$1"); shift ;;
+	esac
+done
+((${#dirs[@]} >= 2)) || { echo "compare: need a baseline and at least one other result directory" >&2; exit 2; }
+"$top/scripts/build.sh" >/dev/null
+if [[ -z $out ]]; then
+	name=""
+	for d in "${dirs[@]}"; do name+=${name:+-vs-}$(basename "$d"); done
+	out=$top/results/compare-$name
+fi
+mkdir -p "$out"
+"${GB_BUILD_DIR:-$top/build}/bench/gmem-compare" --out-dir "$out" "${args[@]}" "${dirs[@]}"
+"$top/scripts/plot.sh" "$out"
+cat "$out/compare.txt"
+echo
+cat "$out/cover-letter.txt"
+echo
+echo "compare: table, CSV, Markdown, cover letter and plots in ${out#"$top"/}/"
