@@ -73,5 +73,14 @@ for i in "${!dirs[@]}"; do
 	grep -q "allocator check: PASS" "${dirs[$i]}/allocator.txt" || fail=1
 done
 echo
-echo "No significance test here: use gmem-compare on the result directories once it exists."
+# Significance, and the block for the cover letter; the full table, CSV,
+# Markdown and plots go next to the report (scripts/compare.sh).
+compare_dir=$gb_top/results/$name-compare
+echo "gmem-compare (table, CSV, Markdown, plots in ${compare_dir#"$gb_top"/}/):"
+if "$gb_top/scripts/compare.sh" --out "$compare_dir" "${dirs[@]}" >/dev/null 2>&1; then
+	cat "$compare_dir/cover-letter.txt"
+else
+	echo "  gmem-compare failed: $("${GB_BUILD_DIR:-$gb_top/build}/bench/gmem-compare" "${dirs[@]}" 2>&1 >/dev/null | tail -n 1)"
+	fail=1
+fi
 exit $fail
