@@ -13,7 +13,7 @@ if [[ ${1:-} == --static ]]; then
 	shift
 	build=${GB_STATIC_BUILD_DIR:-$top/build-static}
 	set -- -DGB_STATIC=ON "$@"
-	target=(--target gmem-bench)
+	target=(--target gmem-bench gmem-suite)
 fi
 
 "$top/scripts/install-deps.sh" core stats

@@ -267,8 +267,9 @@ int gb_compare_build(struct gb_comparison *cmp, struct gb_result_set *sets, size
 	if (ret)
 		return ret;
 	if (cmp->min_runs && gb_mann_whitney_min_p(cmp->min_runs, cmp->min_runs) >= opts->alpha)
-		warn(cmp, "some cases have only %zu runs a side: the Mann-Whitney test cannot go below p = %.3f there, so nothing in them can be marked significant; run more repetitions (-r)",
-		     cmp->min_runs, gb_mann_whitney_min_p(cmp->min_runs, cmp->min_runs));
+		warn(cmp, "some cases have only %zu run%s a side: the Mann-Whitney test cannot go below p = %.3f there, so nothing in them can be marked significant; run more repetitions (-r, or rounds in the suite)",
+		     cmp->min_runs, cmp->min_runs == 1 ? "" : "s",
+		     gb_mann_whitney_min_p(cmp->min_runs, cmp->min_runs));
 	if (cmp->nhigh_cv)
 		warn(cmp, "%zu row(s) have a coefficient of variation above %.0f%% in some set (marked '!'): too noisy to conclude anything from a small difference",
 		     cmp->nhigh_cv, opts->max_cv * 100);

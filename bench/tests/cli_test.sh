@@ -9,27 +9,15 @@ case_name=${1:?case name}
 tmp=$(mktemp -d /tmp/gb-cli-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-fail() { echo "FAIL [$case_name]: $*"; exit 1; }
-skip() { echo "SKIP [$case_name]: $*"; exit 77; }
+# shellcheck source=test_lib.sh
+source "$(dirname "$0")/test_lib.sh"
 need_kvm() {
 	[[ -e /dev/kvm ]] || skip "/dev/kvm is absent on this machine: no KVM, so no guest_memfd to measure"
 }
 jget() { "$GB_JSON_GET" "$1" "$2"; }
 
 # run EXPECTED_RC ARGS...: run gmem-bench, keep stdout/stderr, check the code.
-run() {
-	local want=$1
-	shift
-	"$GB_BIN" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	[[ $rc == "$want" ]] || fail "gmem-bench $* exited $rc, expected $want; stderr: $(cat "$tmp/err")"
-}
-
-# The error is exactly one line on stderr, containing TEXT.
-one_line_error() {
-	[[ $(wc -l <"$tmp/err") == 1 ]] || fail "expected one error line, got: $(cat "$tmp/err")"
-	grep -q -- "$1" "$tmp/err" || fail "error line lacks '$1': $(cat "$tmp/err")"
-}
+run() { expect_rc "$1" "$GB_BIN" "${@:2}"; }
 
 expect_eq() { [[ "$1" == "$2" ]] || fail "$3: got '$1', expected '$2'"; }
 expect_gt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }' || fail "$3: got '$1', expected > $2"; }

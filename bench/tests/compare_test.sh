@@ -14,21 +14,11 @@ fix=$here/fixtures/compare
 tmp=$(mktemp -d /tmp/gb-cmp-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 
-fail() { echo "FAIL [$case_name]: $*"; exit 1; }
+# shellcheck source=test_lib.sh
+source "$here/test_lib.sh"
 
 # compare EXPECTED_RC ARGS...
-compare() {
-	local want=$1
-	shift
-	"$GB_COMPARE" "$@" >"$tmp/out" 2>"$tmp/err"
-	rc=$?
-	[[ $rc == "$want" ]] || fail "gmem-compare $* exited $rc, expected $want; stderr: $(cat "$tmp/err")"
-}
-
-one_line_error() {
-	[[ $(wc -l <"$tmp/err") == 1 ]] || fail "expected one error line, got: $(cat "$tmp/err")"
-	grep -qF -- "$1" "$tmp/err" || fail "error line lacks '$1': $(cat "$tmp/err")"
-}
+compare() { expect_rc "$1" "$GB_COMPARE" "${@:2}"; }
 
 # csv_is CASE METRIC KERNEL COLUMN VALUE: one CSV field, numerically within
 # 1e-5 relative (or equal as text).

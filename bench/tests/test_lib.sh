@@ -1,0 +1,21 @@
+# Shared by the shell tests: sourced after case_name and tmp are set.
+# Exit: 0 pass, 1 fail, 77 skip (with the reason on stdout).
+
+fail() { echo "FAIL [$case_name]: $*"; exit 1; }
+skip() { echo "SKIP [$case_name]: $*"; exit 77; }
+
+# expect_rc EXPECTED_RC PROGRAM ARGS...: run it, keep stdout/stderr in
+# $tmp/out and $tmp/err, check the exit code.
+expect_rc() {
+	local want=$1
+	shift
+	"$@" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	[[ $rc == "$want" ]] || fail "$(basename "$1") ${*:2} exited $rc, expected $want; stderr: $(cat "$tmp/err")"
+}
+
+# The error is exactly one line on stderr, containing TEXT (fixed string).
+one_line_error() {
+	[[ $(wc -l <"$tmp/err") == 1 ]] || fail "expected one error line, got: $(cat "$tmp/err")"
+	grep -qF -- "$1" "$tmp/err" || fail "error line lacks '$1': $(cat "$tmp/err")"
+}
