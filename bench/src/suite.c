@@ -259,7 +259,21 @@ static size_t at_least_one(size_t n)
 	return n ? n : 1;
 }
 
-/* Every combination, in the order of the keys; memfd gets one VM value. */
+/* The placement x VM part of one combination; memfd gets one VM value. */
+static int expand_placements(struct parser *p, const struct matrix *m, size_t w, size_t b,
+			     unsigned int threads)
+{
+	bool gmem = !strcmp(m->values[K_BACKEND][b], "gmem");
+	size_t nvm = gmem ? at_least_one(m->nvalues[K_VM]) : 1;
+	int ret = 0;
+
+	for (size_t pl = 0; !ret && pl < at_least_one(m->nvalues[K_PLACEMENT]); pl++)
+		for (size_t v = 0; !ret && v < nvm; v++)
+			ret = expand_one(p, m, w, b, threads, pl, v);
+	return ret;
+}
+
+/* Every combination, in the order of the keys. */
 static int matrix_end(struct parser *p)
 {
 	struct matrix *m = p->m;
@@ -275,12 +289,7 @@ static int matrix_end(struct parser *p)
 	for (size_t w = 0; !ret && w < m->nvalues[K_WORKLOAD]; w++)
 		for (size_t b = 0; !ret && b < m->nvalues[K_BACKEND]; b++)
 			for (size_t t = 0; !ret && t < m->nthreads; t++)
-				for (size_t pl = 0; !ret && pl < at_least_one(m->nvalues[K_PLACEMENT]); pl++)
-					for (size_t v = 0; !ret && v < at_least_one(m->nvalues[K_VM]); v++) {
-						if (v && strcmp(m->values[K_BACKEND][b], "gmem"))
-							break;
-						ret = expand_one(p, m, w, b, m->threads[t], pl, v);
-					}
+				ret = expand_placements(p, m, w, b, m->threads[t]);
 	free(m);
 	return ret;
 }
