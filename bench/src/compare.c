@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -57,47 +58,41 @@ static int check_same_experiment(const struct gb_result_set *a, const struct gb_
 	return 0;
 }
 
-static void warn_if_differs(struct gb_comparison *cmp, const char *what,
-			    const char *(*field)(const struct gb_result_set *))
+/* What must match for a comparison to be about the kernel alone. */
+static const struct {
+	const char *what;
+	size_t offset;
+} same_setting[] = {
+	{ "machine", offsetof(struct gb_result_set, host) },
+	{ "CPU model", offsetof(struct gb_result_set, cpu_model) },
+	{ "accelerator", offsetof(struct gb_result_set, accelerator) },
+	{ "topology", offsetof(struct gb_result_set, topology) },
+	{ "gmem-bench version", offsetof(struct gb_result_set, tool_version) },
+};
+
+static const char *setting(const struct gb_result_set *set, size_t offset)
 {
+	return *(char *const *)((const char *)set + offset);
+}
+
+static void warn_if_differs(struct gb_comparison *cmp, const char *what, size_t offset)
+{
+	const char *base = setting(&cmp->sets[0], offset);
+
 	for (size_t s = 1; s < cmp->nsets; s++) {
-		if (strcmp(field(&cmp->sets[0]), field(&cmp->sets[s])))
+		const char *other = setting(&cmp->sets[s], offset);
+
+		if (strcmp(base, other))
 			warn(cmp, "different %s: %s has '%s', %s has '%s'; differences may be the %s's, not the kernel's",
-			     what, cmp->sets[0].label, field(&cmp->sets[0]), cmp->sets[s].label,
-			     field(&cmp->sets[s]), what);
+			     what, cmp->sets[0].label, base, cmp->sets[s].label, other, what);
 	}
-}
-
-static const char *host_of(const struct gb_result_set *s)
-{
-	return s->host;
-}
-
-static const char *cpu_of(const struct gb_result_set *s)
-{
-	return s->cpu_model;
-}
-
-static const char *accel_of(const struct gb_result_set *s)
-{
-	return s->accelerator;
-}
-
-static const char *topology_of(const struct gb_result_set *s)
-{
-	return s->topology;
-}
-
-static const char *version_of(const struct gb_result_set *s)
-{
-	return s->tool_version;
 }
 
 static int fill_cell(struct gb_cell *c, const struct gb_metric *m, json_t *doc)
 {
 	double buf[GB_MAX_RUNS];
 
-	c->n = m->extract(m, doc, buf, GB_MAX_RUNS);
+	c->n = gb_metric_applies(m, doc) ? m->extract(m, doc, buf, GB_MAX_RUNS) : 0;
 	c->change = c->p_welch = c->p_welch_adj = c->p_mwu = NAN;
 	if (!c->n)
 		return 0;
@@ -258,11 +253,8 @@ int gb_compare_build(struct gb_comparison *cmp, struct gb_result_set *sets, size
 		return gb_fail(GB_EXIT_MISMATCH, "%s and the other result directories have no case in common",
 			       base->path);
 	warn_unmatched(cmp);
-	warn_if_differs(cmp, "machine", host_of);
-	warn_if_differs(cmp, "CPU model", cpu_of);
-	warn_if_differs(cmp, "accelerator", accel_of);
-	warn_if_differs(cmp, "topology", topology_of);
-	warn_if_differs(cmp, "gmem-bench version", version_of);
+	for (size_t i = 0; i < ARRAY_SIZE(same_setting); i++)
+		warn_if_differs(cmp, same_setting[i].what, same_setting[i].offset);
 	ret = adjust_and_mark(cmp);
 	if (ret)
 		return ret;

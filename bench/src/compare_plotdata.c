@@ -169,16 +169,20 @@ static bool has_latency(const struct gb_result_case *c)
 						  "count")) > 0;
 }
 
-/* Slab figures mean something where files are held open (metrics.c). */
+/* A case the slab figures apply to (metrics.c decides which) that has them. */
 static bool has_slab(const struct gb_result_case *c)
 {
 	json_t *runs = json_object_get(c->doc, "runs");
-	const char *wl = json_string_value(json_object_get(json_object_get(c->doc, "params"),
-							   "workload"));
+	const struct gb_metric *slab = NULL;
 
-	return wl && !strcmp(wl, "hold") && json_is_array(json_object_get(
-		json_object_get(json_object_get(json_array_get(runs, 0), "collectors"), "slab"),
-		"caches"));
+	for (size_t m = 0; m < gb_nmetrics && !slab; m++)
+		if (!strcmp(gb_metrics[m].key, "slab_bytes_per_file"))
+			slab = &gb_metrics[m];
+	return slab && gb_metric_applies(slab, c->doc) &&
+	       json_is_array(json_object_get(
+		       json_object_get(json_object_get(json_array_get(runs, 0), "collectors"),
+				       "slab"),
+		       "caches"));
 }
 
 /* Percentiles of one operation over all runs: rows p50..p99.9, a column per kernel. */

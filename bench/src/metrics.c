@@ -18,8 +18,6 @@ static size_t from_samples(const struct gb_metric *m, json_t *doc, double *out, 
 	json_t *arr = json_object_get(json_object_get(doc, "samples"), m->path), *v;
 	size_t i, n = 0;
 
-	if (!gb_metric_applies(m, doc))
-		return 0;
 	json_array_foreach(arr, i, v) {
 		if (n < max)
 			out[n++] = json_number_value(v);
@@ -37,8 +35,6 @@ static size_t from_collectors(const struct gb_metric *m, json_t *doc, double *ou
 	json_t *runs = json_object_get(doc, "runs"), *run;
 	size_t i, n = 0;
 
-	if (!gb_metric_applies(m, doc))
-		return 0;
 	json_array_foreach(runs, i, run) {
 		json_t *v = json_object_get(run, "collectors");
 		char buf[128], *tok, *save = NULL;

@@ -22,6 +22,7 @@ struct gb_metric {
 	/*
 	 * Copy each run's value into @out (at most @max); returns how many.
 	 * 0 when the case has no such figure (a collector that didn't run).
+	 * Callers ask gb_metric_applies() first.
 	 */
 	size_t (*extract)(const struct gb_metric *m, json_t *doc, double *out, size_t max);
 	const char *path; /* what extract() reads; see metrics.c */

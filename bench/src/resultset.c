@@ -172,7 +172,7 @@ static int is_case_file(const struct dirent *d)
 
 static int load_case(struct gb_result_set *set, const char *file)
 {
-	char path[4096], what[4200];
+	char path[4096];
 	struct gb_result_case *c;
 	json_error_t jerr;
 	json_t *doc;
@@ -181,19 +181,18 @@ static int load_case(struct gb_result_set *set, const char *file)
 	int ret;
 
 	snprintf(path, sizeof(path), "%s/%s", set->path, file);
-	snprintf(what, sizeof(what), "%s", path);
 	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!doc)
-		return gb_fail(GB_EXIT_INPUT, "%s: not valid JSON: %s (line %d)", what, jerr.text,
+		return gb_fail(GB_EXIT_INPUT, "%s: not valid JSON: %s (line %d)", path, jerr.text,
 			       jerr.line);
-	ret = gb_result_validate(doc, what);
+	ret = gb_result_validate(doc, path);
 	if (ret) {
 		json_decref(doc);
 		return ret;
 	}
 	status = json_string_value(json_object_get(doc, "status"));
 	if (strcmp(status, "ok")) {
-		gb_warn("%s: the run's status is '%s'; case left out", what, status);
+		gb_warn("%s: the run's status is '%s'; case left out", path, status);
 		set->nskipped++;
 		json_decref(doc);
 		return 0;
@@ -209,7 +208,7 @@ static int load_case(struct gb_result_set *set, const char *file)
 		c = (struct gb_result_case *)gb_result_set_find(set, name);
 		if (c) {
 			free(name);
-			return merge_round(c, doc, what);
+			return merge_round(c, doc, path);
 		}
 	}
 	c = &set->cases[set->ncases++];
