@@ -6,6 +6,8 @@
 #   stats   GSL and gnuplot (gmem-compare and plots)
 #   perf    Linux perf (profiling)
 #   kernel  everything needed to build Debian's 6.12 kernel and boot it in QEMU
+#   fuzz    clang and its runtimes (libFuzzer, sanitizers) for scripts/fuzz.sh
+#   check   valgrind, for the memcheck test
 # With no group, "core" is installed.  Idempotent: a second run does nothing.
 set -euo pipefail
 
@@ -13,6 +15,8 @@ declare -A groups=(
 	[core]="build-essential cmake pkg-config git libnuma-dev libjansson-dev"
 	[stats]="libgsl-dev gnuplot-nox libpng-dev"
 	[perf]="linux-perf"
+	[fuzz]="clang libclang-rt-14-dev"
+	[check]="valgrind"
 	[kernel]="linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio xz-utils ccache qemu-system-x86 busybox-static"
 )
 

@@ -2,9 +2,14 @@
 # Build a benchmark kernel variant: Debian's linux-source-6.12 (or your own
 # tree) with the first N patches of kernel-patches/6.12/series applied.
 #
-# Usage: scripts/kernel-build.sh [--tree PATH] VARIANT
-#   VARIANT      base (no patch), mount (0001), cache (0001+0002)
+# Usage: scripts/kernel-build.sh [--tree PATH] [--modules] VARIANT
+#   VARIANT      base (no patch), mount (0001), cache (0001+0002), or
+#                cache-no-rcu-barrier (cache plus the test-only patch in
+#                kernel-patches/6.12/test-only/ that breaks module unload)
 #   --tree PATH  build from this kernel source tree instead of Debian's
+#   --modules    KVM as modules (kvm.ko, kvm-amd.ko, kvm-intel.ko, built
+#                next to the image in arch/x86/kvm/), for the
+#                module-unload test; a tree of its own (VARIANT-modules)
 #
 # The trees and builds are cached in $GB_CACHE_DIR (default
 # ~/.cache/gmem-bench): each variant has its own hard-linked copy of the
@@ -19,16 +24,19 @@ source "$(dirname "$0")/kernel-lib.sh"
 
 tree=""
 variant=""
+modules=0
 while (($#)); do
 	case $1 in
 	--tree) tree=${2:?--tree needs a path}; shift 2 ;;
-	-h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+	--modules) modules=1; shift ;;
+	-h | --help) sed -n '2,21p' "$0"; exit 0 ;;
 	-*) gb_die 2 "unknown option '$1' (see --help)" ;;
 	*) [[ -z $variant ]] || gb_die 2 "one variant at a time"; variant=$1; shift ;;
 	esac
 done
-[[ -n $variant ]] || gb_die 2 "no variant given (base, mount or cache)"
-npatches=$(gb_variant_patches "$variant") || gb_die 2 "unknown variant '$variant' (base, mount or cache)"
+[[ -n $variant ]] || gb_die 2 "no variant given ($gb_variants)"
+patch_list=$(gb_variant_patch_files "$variant") || gb_die 2 "unknown variant '$variant' ($gb_variants)"
+mapfile -t patches < <(grep -v '^$' <<<"$patch_list")
 
 "$gb_top/scripts/install-deps.sh" kernel
 
@@ -52,9 +60,10 @@ fi
 # 2. The variant's tree: a hard-linked copy with its patches applied.  patch
 # writes each file it changes anew, so the links to the pristine copy break
 # exactly where the variant differs.
-mapfile -t patches < <(gb_series | head -n "$npatches")
-stamp=$( { echo "$src"; for p in "${patches[@]}"; do sha1sum "$gb_patches/$p"; done; } | sha1sum | cut -c1-40)
-work=$gb_cache/trees/$srcid/$variant
+stamp=$( { echo "$src"; for p in "${patches[@]}"; do sha1sum "$p"; done; } | sha1sum | cut -c1-40)
+tree_name=$variant
+((modules)) && tree_name+=-modules
+work=$gb_cache/trees/$srcid/$tree_name
 if [[ ! -f $work/.gb-stamp || $(cat "$work/.gb-stamp") != "$stamp" ]]; then
 	echo "preparing $variant tree in $work" >&2
 	rm -rf "$work"
@@ -62,21 +71,25 @@ if [[ ! -f $work/.gb-stamp || $(cat "$work/.gb-stamp") != "$stamp" ]]; then
 	cp -al "$src" "$work"
 	rm -f "$work/.gb-extracted"
 	for p in "${patches[@]}"; do
-		if ! out=$(patch -d "$work" -p1 --forward --batch <"$gb_patches/$p" 2>&1); then
+		if ! out=$(patch -d "$work" -p1 --forward --batch <"$p" 2>&1); then
 			rm -rf "$work"
-			gb_die 3 "the series does not apply to $src: $p failed:
+			gb_die 3 "the series does not apply to $src: ${p##*/} failed:
 $out"
 		fi
 	done
 	echo "$stamp" >"$work/.gb-stamp"
 fi
 
-# 3. Configuration: tinyconfig plus our fragment, checked line by line.
-fragment=$gb_patches/bench.config
+# 3. Configuration: tinyconfig plus our fragments (a later one overrides an
+# earlier one, as in merge_config.sh), checked line by line.
+fragments=("$gb_patches/bench.config")
+((modules)) && fragments+=("$gb_patches/kvm-modules.config")
+fragment=$work/.gb-fragment
+cat "${fragments[@]}" >"$fragment"
 cfgstamp=$(cat "$fragment" "$work/.gb-stamp" | sha1sum | cut -c1-40)
 if [[ ! -f $work/.gb-config-stamp || $(cat "$work/.gb-config-stamp") != "$cfgstamp" ]]; then
 	make -C "$work" -s tinyconfig >/dev/null
-	"$work/scripts/kconfig/merge_config.sh" -m -O "$work" "$work/.config" "$fragment" >/dev/null
+	"$work/scripts/kconfig/merge_config.sh" -m -O "$work" "$work/.config" "${fragments[@]}" >/dev/null
 	"$work/scripts/config" --file "$work/.config" --set-str LOCALVERSION "-gmem-$variant" \
 		--disable LOCALVERSION_AUTO
 	make -C "$work" -s olddefconfig >/dev/null
@@ -90,7 +103,7 @@ if [[ ! -f $work/.gb-config-stamp || $(cat "$work/.gb-config-stamp") != "$cfgsta
 			grep -q "^$opt=" "$work/.config" && missing+=("$line")
 			;;
 		esac
-	done <"$fragment"
+	done < <(tac "$fragment" | awk '{ o = $0; sub(/^# /, "", o); sub(/[= ].*/, "", o) } !seen[o]++')
 	((${#missing[@]} == 0)) || gb_die 4 "the $variant config lacks: ${missing[*]}"
 	echo "$cfgstamp" >"$work/.gb-config-stamp"
 fi
@@ -108,7 +121,9 @@ fi
 log=$work/gb-build.log
 start=$(date +%s)
 echo "building $variant (log: $log)" >&2
-if ! make -C "$work" -j "$(nproc)" CC="$cc" bzImage >"$log" 2>&1; then
+targets=(bzImage)
+((modules)) && targets+=(modules)
+if ! make -C "$work" -j "$(nproc)" CC="$cc" "${targets[@]}" >"$log" 2>&1; then
 	tail -n 30 "$log" >&2
 	gb_die 5 "build of $variant failed; full log: $log"
 fi

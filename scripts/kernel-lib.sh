@@ -21,12 +21,23 @@ gb_series() {
 	grep -v '^[[:space:]]*\(#\|$\)' "$gb_patches/series"
 }
 
-# How many patches of the series a variant applies.
-gb_variant_patches() {
+# The patch files a variant applies, in order, one path per line.  The
+# test-only variant adds a deliberately broken patch (kernel-patches/6.12/
+# test-only/) on top of the series, for the module-unload regression test.
+gb_variant_patch_files() {
+	local n
 	case $1 in
-	base) echo 0 ;;
-	mount) echo 1 ;;
-	cache) echo 2 ;;
+	base) n=0 ;;
+	mount) n=1 ;;
+	cache | cache-no-rcu-barrier) n=2 ;;
 	*) return 1 ;;
 	esac
+	gb_series | head -n "$n" | sed "s#^#$gb_patches/#"
+	if [[ $1 == cache-no-rcu-barrier ]]; then
+		ls "$gb_patches"/test-only/9001-TEST-ONLY-*rcu_barrier*.patch
+	fi
 }
+
+# The variants kernel-build.sh knows, for messages.
+# shellcheck disable=SC2034 # used by the scripts that source this
+gb_variants="base, mount, cache or cache-no-rcu-barrier (test only)"

@@ -1,16 +1,27 @@
 #!/bin/bash
 # Build the benchmark VM's initramfs: busybox, a static gmem-bench, the
 # guest /init, the allocator check and a suite.
-# Usage: scripts/vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS]]
+# Usage: scripts/vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS [KVM_TREE]]]
 # The suite is expanded here, for the guest's CPU count (default 2), into
 # plain "NAME: ARGS" lines: the guest's busybox sh only reads those.
+# KVM_TREE: a kernel tree built with KVM as modules (kernel-build.sh
+# --modules); its kvm*.ko and irqbypass.ko go to /lib/modules/gmem-bench for the
+# module-unload test.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 
-out=${1:?usage: vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS]]}
+out=${1:?usage: vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS [KVM_TREE]]]}
 suite=${2:-$gb_top/scripts/suites/vm.suite}
 guest_cpus=${3:-2}
+kvm_tree=${4:-}
+kvm_modules=(virt/lib/irqbypass.ko arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-amd.ko arch/x86/kvm/kvm-intel.ko)
+if [[ -n $kvm_tree ]]; then
+	for m in "${kvm_modules[@]}"; do
+		[[ -f $kvm_tree/$m ]] ||
+			gb_die 2 "$kvm_tree has no $m: build it with kernel-build.sh --modules"
+	done
+fi
 [[ -r $suite ]] || gb_die 2 "cannot read suite $suite"
 
 "$gb_top/scripts/install-deps.sh" kernel
@@ -26,6 +37,13 @@ cp /bin/busybox "$root/bin/busybox"
 cp "$bench" "$root/bin/gmem-bench"
 cp "$gb_top/scripts/guest/init" "$root/init"
 cp "$gb_top/scripts/guest/check-allocator.sh" "$root/check-allocator.sh"
+cp "$gb_top/scripts/guest/unload-test.sh" "$root/unload-test.sh"
+if [[ -n $kvm_tree ]]; then
+	mkdir -p "$root/lib/modules/gmem-bench"
+	for m in "${kvm_modules[@]}"; do
+		cp "$kvm_tree/$m" "$root/lib/modules/gmem-bench/"
+	done
+fi
 echo "$expanded" >"$root/suite"
 chmod 755 "$root/init" "$root/bin/"*
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"

@@ -17,6 +17,12 @@
 #   --label LABEL        results/LABEL/ (default VARIANT-ACCEL-Nn)
 #   --timeout SECS       give up on the guest after this long (default 600)
 #   --force              replace an existing results/LABEL/
+#   --unload ROUNDS,FILES  instead of the suite, the module-unload test
+#                        (scripts/guest/unload-test.sh); needs --kvm-tree
+#   --kvm-tree DIR       kernel tree built with kernel-build.sh --modules:
+#                        its kvm*.ko go into the guest
+#   --console FILE       also copy the guest's console log to FILE, whatever
+#                        the outcome
 #
 # A guest that panics, hangs or never writes its results is a failed run
 # (exit 1): its console log is kept under results/failed/, nothing goes to
@@ -28,6 +34,7 @@ source "$(dirname "$0")/kernel-lib.sh"
 
 kernel="" variant="" expect="" nodes=2 cpn=1 mem=1G accel=auto icount=0
 suite=$gb_top/scripts/suites/vm.suite label="" timeout_s=600 force=0
+unload="" kvm_tree="" console_copy=""
 while (($#)); do
 	case $1 in
 	--kernel) kernel=${2:?}; shift 2 ;;
@@ -42,7 +49,10 @@ while (($#)); do
 	--label) label=${2:?}; shift 2 ;;
 	--timeout) timeout_s=${2:?}; shift 2 ;;
 	--force) force=1; shift ;;
-	-h | --help) sed -n '2,28p' "$0"; exit 0 ;;
+	--unload) unload=${2:?}; shift 2 ;;
+	--kvm-tree) kvm_tree=${2:?}; shift 2 ;;
+	--console) console_copy=${2:?}; shift 2 ;;
+	-h | --help) sed -n '2,34p' "$0"; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
 done
@@ -50,12 +60,17 @@ done
 [[ $nodes =~ ^[1-9][0-9]?$ && $cpn =~ ^[1-9][0-9]?$ ]] || gb_die 2 "--nodes and --cpus-per-node take 1-99"
 [[ $mem =~ ^[1-9][0-9]*[MG]$ ]] || gb_die 2 "--mem-per-node takes a size such as 512M or 1G"
 [[ $timeout_s =~ ^[1-9][0-9]*$ ]] || gb_die 2 "--timeout takes seconds"
+if [[ -n $unload ]]; then
+	[[ $unload =~ ^[1-9][0-9]*,[1-9][0-9]*$ ]] || gb_die 2 "--unload takes ROUNDS,FILES, e.g. 10,4000"
+	[[ -n $kvm_tree ]] || gb_die 2 "--unload needs --kvm-tree (a kernel built with kernel-build.sh --modules)"
+	expect=none
+fi
 if [[ -z $expect ]]; then
 	case $variant in
 	base | mount) expect=inode_cache ;;
-	cache) expect=kvm_gmem_inode_cache ;;
+	cache | cache-no-rcu-barrier) expect=kvm_gmem_inode_cache ;;
 	"") expect=none ;;
-	*) gb_die 2 "unknown variant '$variant' (base, mount or cache)" ;;
+	*) gb_die 2 "unknown variant '$variant' ($gb_variants)" ;;
 	esac
 fi
 case $expect in inode_cache | kvm_gmem_inode_cache | none) ;; *) gb_die 2 "--expect takes inode_cache, kvm_gmem_inode_cache or none" ;; esac
@@ -99,7 +114,7 @@ dest=$gb_top/results/$label
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gb-vm-XXXXXX")
 trap 'rm -rf "$work"' EXIT
-"$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite" $((nodes * cpn))
+"$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite" $((nodes * cpn)) "$kvm_tree"
 truncate -s 256M "$work/results.img"
 
 # Topology: node i gets CPUs [i*cpn, (i+1)*cpn) and its own RAM backend.
@@ -111,7 +126,7 @@ done
 memsz=$((${mem%?} * nodes))${mem: -1}
 qemu=(qemu-system-x86_64 "${accel_args[@]}" -smp $((nodes * cpn)) -m "$memsz" "${numa[@]}"
 	-kernel "$kernel" -initrd "$work/initramfs.cpio.gz"
-	-append "console=ttyS0 panic=-1 oops=panic gb.expect=$expect gb.label=$label"
+	-append "console=ttyS0 panic=-1 oops=panic gb.expect=$expect gb.label=$label${unload:+ gb.unload=$unload}"
 	-drive "file=$work/results.img,format=raw,if=virtio"
 	-display none -monitor none -serial "file:$work/console.log" -no-reboot)
 
@@ -122,6 +137,7 @@ timeout "$timeout_s" "${qemu[@]}"
 qrc=$?
 set -e
 elapsed=$(($(date +%s) - start))
+[[ -z $console_copy ]] || cp "$work/console.log" "$console_copy"
 
 stage=$work/results
 mkdir -p "$stage"

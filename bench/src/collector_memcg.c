@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "collector.h"
+#include "procfs_parse.h"
 #include "session.h"
 #include "slabinfo.h"
 #include "workload.h"
@@ -49,23 +50,9 @@ static int write_text(const char *path, const char *text)
 /* Our cgroup in a hierarchy: v2's "0::/path" or v1's "N:memory:/path". */
 static int own_cgroup(bool v2, char *out, size_t len)
 {
-	char *text = gb_read_text("/proc/self/cgroup"), *line, *save = NULL;
-	int ret = -1;
+	char *text = gb_read_text("/proc/self/cgroup");
+	int ret = text ? gb_parse_proc_cgroup(text, v2, out, len) : -1;
 
-	for (line = text ? strtok_r(text, "\n", &save) : NULL; line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *ctrl = strchr(line, ':'), *path = ctrl ? strchr(ctrl + 1, ':') : NULL;
-
-		if (!path)
-			continue;
-		*path = '\0';
-		if ((v2 && !strcmp(ctrl + 1, "")) ||
-		    (!v2 && (!strcmp(ctrl + 1, "memory") || strstr(ctrl + 1, ",memory")))) {
-			snprintf(out, len, "%s", path + 1);
-			ret = 0;
-			break;
-		}
-	}
 	free(text);
 	return ret;
 }
@@ -145,19 +132,16 @@ static void memcg_prepare(struct gb_collector *c)
 
 static uint64_t read_value(const char *dir, const char *file, const char *key)
 {
-	char path[PATH_MAX + 64], *text, *p;
-	unsigned long long v = 0;
+	char path[PATH_MAX + 64], *text;
+	uint64_t v = 0;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
 	if (!key)
 		return gb_read_u64(path);
 	text = gb_read_text(path);
 	/* A missing or unparsable value reads as 0: the figure is then 0. */
-	for (p = text; p; p = strchr(p, '\n') ? strchr(p, '\n') + 1 : NULL)
-		if (!strncmp(p, key, strlen(key)) && p[strlen(key)] == ' ') {
-			v = strtoull(p + strlen(key), NULL, 10);
-			break;
-		}
+	if (!text || gb_parse_flat_keyed(text, key, &v))
+		v = 0;
 	free(text);
 	return v;
 }

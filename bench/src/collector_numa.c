@@ -22,6 +22,7 @@
 #include "backend.h"
 #include "collector.h"
 #include "numa_check.h"
+#include "procfs_parse.h"
 #include "session.h"
 #include "slabinfo.h"
 #include "worker.h"
@@ -93,17 +94,16 @@ out:
 
 static void read_file_kb(struct numa_state *st, uint64_t *kb)
 {
-	char path[96], *text, *p;
+	char path[96], *text;
 	unsigned int n;
 
 	for (n = 0; n < st->nnodes && n < GB_MAX_NODES; n++) {
-		unsigned long long v = 0;
+		uint64_t v = 0;
 
 		snprintf(path, sizeof(path), "/sys/devices/system/node/node%u/meminfo", n);
 		text = gb_read_text(path);
-		p = text ? strstr(text, " FilePages:") : NULL;
-		if (p)
-			sscanf(p, " FilePages: %llu", &v);
+		if (!text || gb_parse_meminfo_kb(text, "FilePages", &v))
+			v = 0;
 		kb[n] = v;
 		free(text);
 	}

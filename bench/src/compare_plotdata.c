@@ -48,16 +48,6 @@ static void series_of(const char *name, char *out, size_t size)
 	out[len] = '\0';
 }
 
-static const struct gb_row *find_row(const struct gb_comparison *cmp, const char *case_name,
-				     const char *metric)
-{
-	for (size_t r = 0; r < cmp->nrows; r++)
-		if (!strcmp(cmp->rows[r].case_name, case_name) &&
-		    !strcmp(cmp->rows[r].metric->key, metric))
-			return &cmp->rows[r];
-	return NULL;
-}
-
 static double finite_or(double v, double fallback)
 {
 	return isfinite(v) ? v : fallback;

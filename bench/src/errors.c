@@ -11,7 +11,7 @@ static struct {
 	char message[512];
 } first_error;
 
-static int vfail(int code, int err, const char *fmt, va_list ap)
+static __printf(3, 0) int vfail(int code, int err, const char *fmt, va_list ap)
 {
 	size_t len;
 

@@ -354,12 +354,17 @@ int gb_suite_parse(const char *text, const char *what, unsigned int ncpus, struc
 		char raw[LINE_MAX_LEN];
 
 		p.line++;
-		if (len >= sizeof(raw))
-			return bad(&p, "line longer than %zu characters", sizeof(raw) - 1);
+		/* break, not return: an open matrix block (p.m) is freed below */
+		if (len >= sizeof(raw)) {
+			ret = bad(&p, "line longer than %zu characters", sizeof(raw) - 1);
+			break;
+		}
 		memcpy(raw, s, len);
 		raw[len] = '\0';
-		if (strlen(raw) != len)
-			return bad(&p, "NUL byte in the line");
+		if (strlen(raw) != len) {
+			ret = bad(&p, "NUL byte in the line");
+			break;
+		}
 		ret = parse_line(&p, raw);
 		s += len + (s[len] == '\n');
 	}

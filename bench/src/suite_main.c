@@ -44,6 +44,7 @@ int main(int argc, char **argv)
 	free(text);
 	if (ret) {
 		fprintf(stderr, "gmem-suite: error: %s\n", gb_error_message());
+		gb_suite_free(&suite);
 		return ret;
 	}
 	/* A comment line to case readers; run-suite.sh takes it from here. */

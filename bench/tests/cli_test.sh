@@ -264,6 +264,25 @@ sigint | sigterm)
 	compgen -G "$tmp/*.tmp.*" >/dev/null && fail "temporary result file left behind"
 	pgrep -P "$pid" >/dev/null && fail "worker processes left behind"
 	;;
+valgrind)
+	need_kvm
+	"$(dirname "$0")/../../scripts/install-deps.sh" check >/dev/null 2>&1 ||
+		skip "valgrind is not installed and cannot be installed here"
+	# Short runs through every path that allocates: threads and worker
+	# processes, every collector, latency histograms, the JSON report.
+	for args in "hold -n 500 -t 2 -r 2 --collect all" "churn -n 300 -t 2 --procs -r 2 --timing every"; do
+		# shellcheck disable=SC2086
+		valgrind --error-exitcode=99 --leak-check=full --show-leak-kinds=definite,indirect \
+			--errors-for-leak-kinds=definite,indirect "$GB_BIN" $args -j "$tmp/r.json" \
+			>"$tmp/out" 2>"$tmp/vg"
+		rc=$?
+		grep -q "ERROR SUMMARY: 0 errors" "$tmp/vg" ||
+			fail "memcheck of '$args': $(grep -E 'ERROR SUMMARY|lost:|Invalid|uninitialised' "$tmp/vg" | head -n 5)"
+		expect_eq "$rc" 0 "exit code of '$args' under memcheck"
+		expect_eq "$(jget "$tmp/r.json" status)" ok "status of '$args'"
+		echo "memcheck clean: $args ($(grep -m1 -o 'total heap usage: .*' "$tmp/vg"))"
+	done
+	;;
 *)
 	fail "unknown case"
 	;;

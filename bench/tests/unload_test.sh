@@ -1,0 +1,33 @@
+#!/bin/bash
+# The module-unload regression test must tell the two kernels apart: the
+# cache patch passes, the test-only variant without its rcu_barrier() is
+# caught with the kernel's own report of objects left in the cache.
+# Usage: unload_test.sh cache|cache-no-rcu-barrier
+# Exit: 0 pass, 1 fail, 77 skip (reason printed)
+set -uo pipefail
+variant=${1:?variant}
+top=$(cd "$(dirname "$0")/../.." && pwd)
+fail() { echo "FAIL [unload $variant]: $*"; exit 1; }
+skip() { echo "SKIP [unload $variant]: $*"; exit 77; }
+
+if ! "$top/scripts/install-deps.sh" kernel >/tmp/gb-unload-deps.log 2>&1; then
+	skip "cannot install QEMU or Debian's linux-source-6.12: $(tail -n 1 /tmp/gb-unload-deps.log)"
+fi
+label=test-unload-$variant
+out=$("$top/scripts/unload-test.sh" --label "$label" "$variant" 2>&1)
+rc=$?
+trap 'rm -rf "$top/results/$label"' EXIT
+echo "$out" | tail -n 25
+case $variant in
+cache)
+	[[ $rc == 0 ]] || fail "unload-test.sh exited $rc, expected 0 (clean)"
+	grep -q "^verdict: PASS" <<<"$out" || fail "no PASS verdict"
+	;;
+cache-no-rcu-barrier)
+	[[ $rc == 1 ]] || fail "unload-test.sh exited $rc, expected 1 (the kernel reports a problem)"
+	grep -q "Objects remaining in kvm_gmem_inode_cache\|kvm_gmem_inode_cache.*Objects remaining" <<<"$out" ||
+		fail "the kernel did not report objects left in kvm_gmem_inode_cache"
+	;;
+*) fail "no expectation for variant $variant" ;;
+esac
+echo "PASS [unload $variant]"

@@ -1,0 +1,71 @@
+#!/bin/bash
+# Build the libFuzzer targets (clang, ASan+UBSan) into build-fuzz/ and run
+# them, each for a bounded time, from its seed corpus.
+#
+# Usage: scripts/fuzz.sh [--time SECS] [--build-only] [TARGET...]
+#   TARGET        slabinfo slab_sysfs meminfo cgroup result_json suite
+#                 (default: all of them, one after another)
+#   --time SECS   how long each target runs (default 60)
+#   --build-only  build, run nothing
+#
+# Every run first replays bench/fuzz/corpus/TARGET and
+# bench/fuzz/regressions/TARGET (inputs that once crashed it), then
+# mutates.  New coverage goes to a scratch corpus under build-fuzz/, never
+# into the repository.  A crash leaves its input in
+# build-fuzz/artifacts/TARGET/: fix the bug, then add the input to
+# bench/fuzz/regressions/TARGET/.  Exit: 0 clean, 1 a target crashed,
+# 2 usage.
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${GB_FUZZ_BUILD_DIR:-$top/build-fuzz}
+all=(slabinfo slab_sysfs meminfo cgroup result_json suite)
+
+secs=60 build_only=0 targets=()
+while (($#)); do
+	case $1 in
+	--time) secs=${2:?--time needs seconds}; shift 2 ;;
+	--build-only) build_only=1; shift ;;
+	-h | --help) sed -n '2,18p' "$0"; exit 0 ;;
+	-*) echo "fuzz.sh: unknown option '$1'" >&2; exit 2 ;;
+	*)
+		[[ " ${all[*]} " == *" $1 "* ]] || { echo "fuzz.sh: unknown target '$1' (${all[*]})" >&2; exit 2; }
+		targets+=("$1")
+		shift
+		;;
+	esac
+done
+[[ $secs =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: --time takes whole seconds" >&2; exit 2; }
+((${#targets[@]})) || targets=("${all[@]}")
+
+"$top/scripts/install-deps.sh" core stats fuzz
+mkdir -p "$build"
+# A lock: ctest runs the targets as separate tests, possibly at once.
+exec 9>"$build/.lock"
+flock 9
+if ! { CC=clang cmake -S "$top" -B "$build" -DGB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
+	cmake --build "$build" -j "$(nproc)"; } >"$build/build.log" 2>&1; then
+	tail -n 30 "$build/build.log" >&2
+	echo "fuzz.sh: build failed; full log: $build/build.log" >&2
+	exit 1
+fi
+flock -u 9
+((build_only)) && { echo "built the fuzz targets in $build/bench/fuzz"; exit 0; }
+
+rc=0
+for t in "${targets[@]}"; do
+	scratch=$build/corpus/$t artifacts=$build/artifacts/$t
+	mkdir -p "$scratch" "$artifacts" "$top/bench/fuzz/regressions/$t"
+	log=$build/fuzz-$t.log
+	# -timeout: one input taking over 10 s is a hang, reported as such.
+	if "$build/bench/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
+		-artifact_prefix="$artifacts/" "$scratch" "$top/bench/fuzz/corpus/$t" \
+		"$top/bench/fuzz/regressions/$t" >"$log" 2>&1; then
+		echo "fuzz $t: clean, $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" |
+			grep -o '[0-9]*$') inputs in ${secs}s"
+	else
+		rc=1
+		grep -E '^(==[0-9]+==ERROR|SUMMARY|.*runtime error|artifact_prefix|Test unit written)' "$log" | head -n 8 >&2
+		echo "fuzz $t: FAILED (log: $log, input in $artifacts/)" >&2
+	fi
+done
+exit $rc

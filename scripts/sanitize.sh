@@ -1,0 +1,24 @@
+#!/bin/bash
+# Build gmem-bench and its tests with AddressSanitizer and
+# UndefinedBehaviorSanitizer (LeakSanitizer included) into build-asan/ and
+# run the unit, integration, error-path and compare tests with them.  Any
+# report fails the test that triggered it: the build does not recover
+# from errors, and a leak at exit makes the process exit non-zero.
+# Usage: scripts/sanitize.sh [ctest args...]
+set -euo pipefail
+top=$(cd "$(dirname "$0")/.." && pwd)
+build=${GB_ASAN_BUILD_DIR:-$top/build-asan}
+
+"$top/scripts/install-deps.sh" core stats
+mkdir -p "$build"
+if ! { cmake -S "$top" -B "$build" -DGB_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
+	cmake --build "$build" -j "$(nproc)"; } >"$build/build.log" 2>&1; then
+	tail -n 30 "$build/build.log" >&2
+	echo "sanitize.sh: build failed; full log: $build/build.log" >&2
+	exit 1
+fi
+# The fault-injection tests preload a shim ahead of the (dynamic) ASan
+# runtime, which ASan would otherwise refuse.
+export ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir "$build" --output-on-failure -L 'unit|integration|errors|compare' "$@"
