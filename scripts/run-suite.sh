@@ -10,6 +10,9 @@
 # the kernel's config (config.txt), /proc/slabinfo before and after, and
 # the kernel log lines of the run about kvm, slab or oom (dmesg.txt).
 # Suite format: bench/src/suite.h (case lines and matrices).
+# Interrupted (SIGINT, SIGTERM): the running case stops and writes its
+# result marked "interrupted", the cases done so far are kept, INTERRUPTED
+# says where it stopped, and the exit code is 128 + the signal.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 suite=$top/scripts/suites/default.suite
@@ -21,7 +24,7 @@ while (($#)); do
 	--suite) suite=${2:?--suite needs a file}; shift 2 ;;
 	--label) label=${2:?--label needs a value}; shift 2 ;;
 	--force) force=1; shift ;;
-	-h | --help) sed -n '2,10p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,13p' "$0"; exit 0 ;;
 	*) echo "run-suite: unknown argument '$1' (see --help)" >&2; exit 2 ;;
 	esac
 done
@@ -77,10 +80,32 @@ rounds=1
 mapfile -t cases < <(grep -v '^#' <<<"$expanded")
 
 # Results are assembled next to the final directory and moved in at the end,
-# so an interrupted suite never leaves a half-filled results/LABEL/.
+# so a failed suite never leaves a half-filled results/LABEL/ (an interrupted
+# one is moved in with an INTERRUPTED marker).
 mkdir -p "$results"
 stage=$(mktemp -d "$results/.$label.XXXXXX")
 trap 'rm -rf "$stage"' EXIT
+
+# SIGINT/SIGTERM: pass it to the running case, then keep what was done.
+interrupted=""
+case_pid=""
+on_signal() {
+	interrupted=$1
+	[[ -z $case_pid ]] || kill -s "$1" "$case_pid" 2>/dev/null || true
+}
+trap 'on_signal INT' INT
+trap 'on_signal TERM' TERM
+stop_interrupted() {
+	echo "interrupted by SIG$interrupted during $1 ($i of $total runs started)" >"$stage/INTERRUPTED"
+	[[ -s $stage/$1.txt ]] && { echo "== $1 (interrupted)"; cat "$stage/$1.txt"; } >>"$stage/summary.txt"
+	rm -f "$stage/$1.txt"
+	capture_after_run "$stage"
+	rm -rf "$out"
+	mv "$stage" "$out"
+	trap - EXIT
+	echo "run-suite: interrupted during $1; the results so far are in ${out#"$top"/}/" >&2
+	exit $((128 + $(kill -l "$interrupted")))
+}
 
 {
 	echo "label: $label"
@@ -100,6 +125,7 @@ i=0
 start=$(date +%s)
 for ((round = 1; round <= rounds; round++)); do
 	for line in "${cases[@]}"; do
+		[[ -z $interrupted ]] || stop_interrupted "the gap before ${line%%:*}"
 		i=$((i + 1))
 		name=${line%%:*}
 		args=${line#*: }
@@ -109,8 +135,17 @@ for ((round = 1; round <= rounds; round++)); do
 		eta=""
 		((i > 1)) && eta=", ETA $((elapsed * (total - i + 1) / (i - 1)))s"
 		echo "[$i/$total$eta] $file: $args"
+		# In the background, so that a signal reaches this shell at once
+		# (bash runs traps only between foreground commands) and is passed on.
 		# shellcheck disable=SC2086
-		if ! "$bench" $args --label "$label" -j "$stage/$file.json" </dev/null >"$stage/$file.txt"; then
+		"$bench" $args --label "$label" -j "$stage/$file.json" </dev/null >"$stage/$file.txt" &
+		case_pid=$!
+		case_rc=0
+		wait "$case_pid" || case_rc=$?
+		# A trap interrupted the wait: the case is still finishing.
+		while kill -0 "$case_pid" 2>/dev/null; do wait "$case_pid" || case_rc=$?; done
+		[[ -z $interrupted ]] || stop_interrupted "$file"
+		if ((case_rc != 0)); then
 			echo "run-suite: case $file failed; its output is in $stage/$file.txt" >&2
 			trap - EXIT
 			exit 1

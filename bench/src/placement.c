@@ -148,7 +148,12 @@ static int group_by_node(const struct gb_config *cfg, struct bitmask *cpus,
 	}
 	if (nodes)
 		numa_free_nodemask(nodes);
-	if (!ret && !*ngroups)
+	if (!ret && !*ngroups && !cfg->nodes && !cfg->cpus)
+		/* Nothing was narrowed down, so the topology itself is unreadable. */
+		ret = gb_fail(GB_EXIT_NUMA,
+			      "no CPU found on any NUMA node (libnuma's highest node: %d): is /sys/devices/system/node readable?",
+			      max_node);
+	else if (!ret && !*ngroups)
 		ret = gb_fail(GB_EXIT_NUMA, "no usable CPU in the requested CPUs and nodes");
 	return ret;
 }
@@ -225,6 +230,10 @@ int gb_placement_plan(const struct gb_config *cfg, struct gb_placement_plan *pla
 	plan->ncpus = total;
 	plan->oversubscribed = cfg->threads > (cfg->placement == GB_PLACE_SINGLE ?
 					       groups[0].ncpus : total);
+	/* Allowed (scaling past the CPU count is a question worth asking), but said. */
+	if (plan->oversubscribed)
+		gb_warn("%u threads on %u CPUs: threads share CPUs (\"oversubscribed\" in the result)",
+			cfg->threads, cfg->placement == GB_PLACE_SINGLE ? groups[0].ncpus : total);
 	plan->threads = calloc(cfg->threads, sizeof(*plan->threads));
 	plan->nodes = calloc(ngroups, sizeof(int));
 	if (!plan->threads || !plan->nodes) {

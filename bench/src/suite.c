@@ -359,6 +359,14 @@ int gb_suite_parse(const char *text, const char *what, unsigned int ncpus, struc
 			ret = bad(&p, "line longer than %zu characters", sizeof(raw) - 1);
 			break;
 		}
+		/*
+		 * A file cut short (a copy, a full disk) usually ends inside a
+		 * line, whose prefix may still parse: say so instead.
+		 */
+		if (len && !s[len]) {
+			ret = bad(&p, "the file ends inside this line (no final newline): truncated?");
+			break;
+		}
 		memcpy(raw, s, len);
 		raw[len] = '\0';
 		if (strlen(raw) != len) {

@@ -143,8 +143,20 @@ static void hold_close_phase(struct gb_worker *w)
 
 static void hold_run(struct gb_worker *w)
 {
+	bool release_now;
+
 	w->res.start_ns = gb_now_ns();
 	hold_create_phase(w);
+	/*
+	 * A run that is stopping (a worker's create failed, or a signal) gives
+	 * its files back before the peak, not after it: in a full memory
+	 * cgroup whose OOM killer is off (cgroup v1), the main process's next
+	 * page fault at the peak would otherwise wait for memory that only
+	 * these closes free, while the workers wait for the main process.
+	 */
+	release_now = gb_stopping();
+	if (release_now)
+		hold_close_phase(w);
 
 	/* Peak: every thread's files are open now. */
 	pthread_barrier_wait(w->phase_barrier);
@@ -159,7 +171,8 @@ static void hold_run(struct gb_worker *w)
 	}
 	pthread_barrier_wait(w->phase_barrier);
 
-	hold_close_phase(w);
+	if (!release_now)
+		hold_close_phase(w);
 	/* Per-file cost excludes the time spent waiting at the barrier. */
 	w->res.measured_ns = (w->res.create_end_ns - w->res.start_ns) +
 			     (w->res.end_ns - w->res.close_start_ns);

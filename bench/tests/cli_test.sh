@@ -226,7 +226,10 @@ err_enomem)
 	grep -q "out of memory" <<<"$(jget "$tmp/r.json" error)" || fail "JSON error lacks the reason"
 	;;
 err_usage)
-	for args in "" "spin" "churn -t 0" "churn -d 1 -n 5" "hold -n -1" "churn --size 4097" "churn --bogus"; do
+	for args in "" "spin" "churn -t 0" "churn -d 1 -n 5" "hold -n -1" "churn --size 4097" "churn --bogus" \
+		"churn -n 0" "churn -n 99999999999999999999" "churn --size 18446744073709551616" \
+		"churn --size 99999999999T" "churn -t 99999999999" "churn -d -1" "churn -d 1e400" \
+		"churn -r 0" "churn -w -5" "hold --populate 4M -s 2M"; do
 		# shellcheck disable=SC2086
 		run 2 $args
 		one_line_error "error:"
@@ -239,6 +242,11 @@ err_numa)
 	one_line_error "names a CPU"
 	run 2 churn -b memfd --cpus 0 -t 2 -n 10
 	one_line_error "threads are pinned"
+	# Without --cpus more threads than CPUs is allowed (scaling past the
+	# CPU count is a fair question), but said, and recorded.
+	run 0 churn -b memfd -t $(($(nproc) + 1)) -n 10 -j "$tmp/r.json"
+	grep -q "threads share CPUs" "$tmp/err" || fail "no warning for oversubscription: $(cat "$tmp/err")"
+	expect_eq "$(jget "$tmp/r.json" placement.oversubscribed)" true "oversubscribed in the result"
 	;;
 err_output)
 	run 9 churn -b memfd -n 100 -j "$tmp/missing/r.json"
@@ -263,6 +271,154 @@ sigint | sigterm)
 	expect_eq "$(jget "$tmp/r.json" runs.0.created)" "$(jget "$tmp/r.json" runs.0.closed)" "every file closed"
 	compgen -G "$tmp/*.tmp.*" >/dev/null && fail "temporary result file left behind"
 	pgrep -P "$pid" >/dev/null && fail "worker processes left behind"
+	;;
+err_sys_files)
+	need_kvm
+	[[ $(id -u) == 0 ]] && command -v unshare >/dev/null ||
+		skip "needs root and unshare to hide /proc and /sys files in a mount namespace"
+	# Each line: what to do to the namespace, and gmem-bench's arguments.
+	hide() { unshare -m sh -c "$1 && exec $GB_BIN ${*:2} -j $tmp/r.json" >"$tmp/out" 2>"$tmp/err"; }
+	echo garbage >"$tmp/garbage"
+	hide "mount --bind $tmp/garbage /proc/slabinfo" hold -n 300 -r 1 --collect slab
+	expect_eq "$?" 0 "a run with a corrupt /proc/slabinfo still completes"
+	grep -q "slab: not collected: cannot read /proc/slabinfo: not /proc/slabinfo version 2.x" "$tmp/out" ||
+		fail "corrupt /proc/slabinfo: $(grep slab "$tmp/out")"
+	expect_eq "$(jget "$tmp/r.json" metadata.collectors.slab.available)" false "slab collector with a corrupt slabinfo"
+	hide "mount -t tmpfs gb-empty /sys/kernel/slab" hold -n 300 -r 1 --collect slab
+	expect_eq "$?" 0 "a run without /sys/kernel/slab"
+	expect_eq "$(jget "$tmp/r.json" runs.0.collectors.slab.source)" /proc/slabinfo "slab counts fall back to /proc/slabinfo"
+	hide "mount -t tmpfs gb-empty /sys/fs/cgroup" hold -n 300 -r 1 --collect memcg
+	expect_eq "$?" 0 "a run without a cgroup file system"
+	grep -q "memcg: not collected: no memory cgroup controller mounted" "$tmp/out" ||
+		fail "no cgroups: $(grep memcg "$tmp/out")"
+	hide "mount -t tmpfs gb-empty /sys/devices/system/node" churn -n 300
+	expect_eq "$?" 10 "exit code without /sys/devices/system/node"
+	one_line_error "is /sys/devices/system/node readable?"
+	hide "mount --bind $tmp/garbage /proc/cpuinfo" churn -n 300
+	expect_eq "$?" 0 "a run with a corrupt /proc/cpuinfo"
+	expect_eq "$(jget "$tmp/r.json" metadata.cpu_model)" null "no CPU model rather than a made-up one"
+	;;
+fault_nofile)
+	need_kvm
+	# The hard limit below the request, and no privilege to raise it.
+	drop=()
+	[[ $(id -u) == 0 ]] && drop=(setpriv --bounding-set=-sys_resource --inh-caps=-sys_resource)
+	(ulimit -n 300 && exec "${drop[@]}" "$GB_BIN" hold -n 1000 -j "$tmp/r.json") >"$tmp/out" 2>"$tmp/err"
+	expect_eq "$?" 7 "exit code with RLIMIT_NOFILE 300 for 1000 files"
+	one_line_error "the hard limit is 300"
+	expect_eq "$(jget "$tmp/r.json" status)" error "status"
+	# The way out the message offers works under the same limit.
+	(ulimit -n 300 && exec "${drop[@]}" "$GB_BIN" hold -n 1000 -t 8 -p single --procs -j "$tmp/r.json") \
+		>"$tmp/out" 2>"$tmp/err"
+	expect_eq "$?" 0 "1000 files over 8 worker processes under RLIMIT_NOFILE 300"
+	expect_eq "$(jget "$tmp/r.json" runs.0.peak_open)" 1000 "peak open files"
+	;;
+fault_memcg_enomem)
+	need_kvm
+	[[ $(id -u) == 0 ]] || skip "needs root to make a memory cgroup"
+	# A small memory cgroup in which a failed kernel charge is ENOMEM to the
+	# caller, not an OOM kill: cgroup v1 with its OOM killer disabled (a
+	# syscall's charge then fails), else an OOM-proof process (needs
+	# CAP_SYS_RESOURCE).
+	inode_objects() { cut -d' ' -f1 /sys/kernel/slab/inode_cache/objects; }
+	[[ -r /sys/kernel/slab/inode_cache/objects ]] || skip "no /sys/kernel/slab/inode_cache/objects to check the slab with"
+	if [[ -d /sys/fs/cgroup/memory && ! -e /sys/fs/cgroup/cgroup.controllers ]] ||
+		[[ -d /sys/fs/cgroup/memory && -f /sys/fs/cgroup/memory/memory.oom_control ]]; then
+		cg=/sys/fs/cgroup/memory/gb-test-enomem-$$
+		mkdir "$cg" || skip "cannot create $cg"
+		trap 'rmdir "$cg" 2>/dev/null; rm -rf "$tmp"' EXIT
+		echo 64M >"$cg/memory.limit_in_bytes" && echo 1 >"$cg/memory.oom_control" ||
+			skip "cannot set a limit and disable the OOM killer in $cg"
+		enter="echo \$\$ >$cg/cgroup.procs"
+	elif grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+		echo -1000 >/proc/self/oom_score_adj 2>/dev/null && echo 0 >/proc/self/oom_score_adj ||
+			skip "cgroup v2 and no CAP_SYS_RESOURCE: a failed charge would OOM-kill the run instead of failing it with ENOMEM"
+		cg=/sys/fs/cgroup/gb-test-enomem-$$
+		mkdir "$cg" || skip "cannot create $cg"
+		trap 'rmdir "$cg" 2>/dev/null; rm -rf "$tmp"' EXIT
+		echo 64M >"$cg/memory.max"
+		enter="echo \$\$ >$cg/cgroup.procs; echo -1000 >/proc/self/oom_score_adj"
+	else
+		skip "no memory cgroup controller"
+	fi
+	before=$(inode_objects)
+	# 300000 files need ~300 MB of kernel memory: far past 64M.
+	sh -c "$enter; exec $GB_BIN hold -n 300000 -t 16 -p single --procs -w 0 -r 1 -j $tmp/r.json" \
+		>"$tmp/out" 2>"$tmp/err"
+	expect_eq "$?" 8 "exit code of an out-of-memory hold"
+	grep -q "error: out of memory (create failed) after [0-9]* gmem files were open in run 1; all were closed" \
+		"$tmp/err" || fail "no clear error line: $(cat "$tmp/err")"
+	created=$(jget "$tmp/r.json" runs.0.created)
+	expect_gt "$created" 1000 "files made before ENOMEM"
+	((created < 300000)) || fail "all 300000 files fit in 64M: the limit did not bite"
+	expect_eq "$(jget "$tmp/r.json" runs.0.closed)" "$created" "every file closed"
+	expect_eq "$(jget "$tmp/r.json" exit_code)" 8 "exit code in the JSON"
+	# The inodes go back to the slab once RCU has freed them.
+	slack=$((created / 100 > 64 ? created / 100 : 64))
+	for ((i = 0; i < 50; i++)); do
+		now=$(inode_objects)
+		((now <= before + slack)) && break
+		sleep 0.1
+	done
+	((now <= before + slack)) || fail "inode_cache objects $before before, $now 5 s after closing $created files"
+	echo "ENOMEM after $created files in a 64M cgroup; inode_cache objects $before before, $now after"
+	;;
+signals_random)
+	need_kvm
+	# Eight interruptions at random moments (setup, runs, collectors,
+	# between runs) of random kinds of run.  Seeded, so a failure can be
+	# replayed: GB_SIGNAL_SEED=N.
+	RANDOM=${GB_SIGNAL_SEED:-$$}
+	echo "seed $RANDOM"
+	kinds=("churn -d 0.4 -r 4 -t 2" "churn -d 0.4 -r 4 -t 2 --procs" "hold -n 15000 -r 6 -t 2 --collect slab"
+		"hold -n 15000 -r 6 -t 2 --procs --collect all")
+	for ((i = 0; i < 8; i++)); do
+		sig=$((RANDOM % 2 ? 2 : 15))
+		args=${kinds[RANDOM % ${#kinds[@]}]}
+		delay=$(awk -v r=$RANDOM 'BEGIN { printf "%.3f", 0.01 + (r % 1500) / 1000 }')
+		rm -f "$tmp/r.json"
+		# shellcheck disable=SC2086
+		"$GB_BIN" $args -j "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" &
+		pid=$!
+		sleep "$delay"
+		kill -s "$sig" "$pid" 2>/dev/null
+		wait "$pid"
+		rc=$?
+		what="'$args' signal $sig after ${delay}s"
+		if ((rc == 0)); then
+			expect_eq "$(jget "$tmp/r.json" status)" ok "$what: finished first"
+		else
+			expect_eq "$rc" $((128 + sig)) "$what: exit code"
+			expect_eq "$(jget "$tmp/r.json" status)" interrupted "$what: status"
+		fi
+		runs=$(jget "$tmp/r.json" runs | tr -cd '{' | wc -c)
+		for ((r = 0; r < $(jget "$tmp/r.json" samples.ns_per_op 2>/dev/null | tr -cd , | wc -c) + 1 && runs; r++)); do
+			created=$(jget "$tmp/r.json" runs.$r.created 2>/dev/null) || break
+			expect_eq "$(jget "$tmp/r.json" runs.$r.closed)" "$created" "$what: run $r closed every file"
+		done
+		compgen -G "$tmp/*.tmp.*" >/dev/null && fail "$what: temporary result file left behind"
+		pgrep -P "$pid" >/dev/null && fail "$what: worker processes left behind"
+		compgen -G "/sys/fs/cgroup/memory/gmem-bench-$pid" >/dev/null && fail "$what: memory cgroup left behind"
+		compgen -G "/sys/fs/cgroup/gmem-bench-$pid" >/dev/null && fail "$what: memory cgroup left behind"
+		echo "ok: $what: exit $rc, status $(jget "$tmp/r.json" status)"
+	done
+	;;
+full_disk)
+	[[ $(id -u) == 0 ]] && command -v unshare >/dev/null || skip "needs root and unshare to mount a tiny tmpfs"
+	# A 12 KiB file system in a mount namespace of its own: the result
+	# (with per-operation latencies, tens of KiB) cannot fit.
+	mkdir "$tmp/full"
+	unshare -m sh -c "mount -t tmpfs -o size=12k gb-full $tmp/full &&
+		exec $GB_BIN hold -b memfd -n 3000 --timing every -r 3 -j $tmp/full/r.json" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	expect_eq "$rc" 9 "exit code on a full disk"
+	one_line_error "No space left on device"
+	# (the tmpfs went with the namespace; nothing under the final name was
+	# ever there to see, so check inside one more time)
+	unshare -m sh -c "mount -t tmpfs -o size=12k gb-full $tmp/full &&
+		$GB_BIN hold -b memfd -n 3000 --timing every -r 3 -j $tmp/full/r.json >/dev/null 2>&1;
+		ls -A $tmp/full" >"$tmp/left"
+	[[ ! -s $tmp/left ]] || fail "files left on the full file system: $(cat "$tmp/left")"
 	;;
 valgrind)
 	need_kvm

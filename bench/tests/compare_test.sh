@@ -246,11 +246,51 @@ runner)
 	"$top/scripts/run-suite.sh" --suite "$tmp/bad.suite" --label t2 >"$tmp/log" 2>&1
 	[[ $? == 11 ]] || fail "bad suite accepted: $(cat "$tmp/log")"
 	[[ ! -e $tmp/results/t2 ]] || fail "bad suite left a results directory"
+	# A suite cut short or corrupted is refused before anything runs.
+	head -c -1 "$tmp/tiny.suite" >"$tmp/cut.suite"
+	printf 'a: churn -n 10\n\x01\xfe\xff\n' >"$tmp/binary.suite"
+	for bad in cut binary; do
+		"$top/scripts/run-suite.sh" --suite "$tmp/$bad.suite" --label t3 >"$tmp/out" 2>"$tmp/err"
+		[[ $? == 11 ]] || fail "$bad suite: exit code"
+		grep -q "suite $tmp/$bad.suite:[0-9]*: " "$tmp/err" || fail "$bad suite: no reason: $(cat "$tmp/err")"
+		[[ ! -e $tmp/results/t3 ]] || fail "$bad suite left a results directory"
+	done
 	# The rounds compare as one case of two runs.
 	"$top/scripts/run-suite.sh" --suite "$tmp/tiny.suite" --label t2 >/dev/null 2>&1 || fail "second run"
 	compare 0 -f csv "$tmp/results/t1" "$tmp/results/t2"
 	cp "$tmp/out" "$tmp/csv"
 	csv_is tiny-memfd-1t ns_per_op t1 runs 2
+	;;
+runner_interrupt)
+	# SIGINT in the middle of a suite: the running case stops and says so,
+	# the cases done are kept, nothing is left staged.
+	printf 'a: churn -b memfd -d 0.3 -r 1 --collect none\nb: churn -b memfd -d 5 -r 1 --collect none\nc: churn -b memfd -d 1 --collect none\n' \
+		>"$tmp/slow.suite"
+	export GB_RESULTS_DIR=$tmp/results
+	# Job control on: a plain & would start it with SIGINT ignored.
+	set -m
+	"$top/scripts/run-suite.sh" --suite "$tmp/slow.suite" --label t >"$tmp/log" 2>"$tmp/err" &
+	pid=$!
+	set +m
+	for ((i = 0; i < 300; i++)); do
+		grep -q '^\[2/3' "$tmp/log" && break
+		sleep 0.1
+	done
+	sleep 1
+	kill -INT "$pid"
+	wait "$pid"
+	rc=$?
+	[[ $rc == 130 ]] || fail "exit code $rc after SIGINT, expected 130: $(cat "$tmp/err")"
+	[[ $("$GB_JSON_GET" "$tmp/results/t/a.json" status) == ok ]] || fail "finished case a lost"
+	[[ $("$GB_JSON_GET" "$tmp/results/t/b.json" status) == interrupted ]] || fail "case b not marked interrupted"
+	[[ ! -e $tmp/results/t/c.json ]] || fail "case c ran after the interrupt"
+	grep -q "SIGINT during b" "$tmp/results/t/INTERRUPTED" || fail "INTERRUPTED marker: $(cat "$tmp/results/t/INTERRUPTED")"
+	[[ -z $(compgen -G "$tmp/results/.t.*") ]] || fail "staging directory left behind"
+	pgrep -f "gmem-bench churn -b memfd -d 5" >/dev/null && fail "case b still running"
+	# gmem-compare takes it, leaving the interrupted case out and saying so.
+	compare 0 "$tmp/results/t" "$tmp/results/t"
+	grep -q "b.json: the run.s status is .interrupted.; case left out" "$tmp/err" ||
+		fail "gmem-compare does not mention the interrupted case: $(cat "$tmp/err")"
 	;;
 *)
 	fail "unknown case"

@@ -84,6 +84,8 @@ static void test_rejections(void)
 		{ "matrix\n", "matrix name ''" },
 		{ "rounds 0\na: churn\n", "t.suite:1: rounds '0'" },
 		{ "rounds x\na: churn\n", "t.suite:1: rounds 'x'" },
+		{ "a: churn\nb: churn -n 1", "t.suite:2: the file ends inside this line" },
+		{ "matrix m\n\tworkload churn\n\tbackend gm", "t.suite:3: the file ends inside" },
 	};
 	struct gb_suite s;
 
