@@ -74,7 +74,7 @@ cycles_bad=$(grep -E '^round [0-9]+: (quiet|hot): (hold .*: rc [1-9]|loading kvm
 dest=$gb_top/results/$label
 report() {
 	echo "unload test, $variant: $rounds rounds of a quiet and a hot cycle, $files guest_memfd files each"
-	echo "load/use/unload cycles clean: $cycles_done of $((2 * rounds))"
+	echo "load/use/unload cycles completed: $cycles_done of $((2 * rounds))"
 	[[ -z $cycles_bad ]] || { echo "cycles that failed:"; sed 's/^/  /' <<<"$cycles_bad"; }
 	[[ -z $problems ]] || { echo "kernel log:"; head -n 20 <<<"$problems" | sed 's/^/  /'; }
 }
