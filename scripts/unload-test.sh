@@ -75,7 +75,7 @@ dest=$gb_top/results/$label
 report() {
 	echo "unload test, $variant: $rounds rounds of a quiet and a hot cycle, $files guest_memfd files each"
 	echo "load/use/unload cycles completed: $cycles_done of $((2 * rounds))"
-	[[ -z $cycles_bad ]] || { echo "cycles that failed:"; sed 's/^/  /' <<<"$cycles_bad"; }
+	[[ -z $cycles_bad ]] || { echo "cycles that failed:"; echo "  ${cycles_bad//$'\n'/$'\n'  }"; }
 	[[ -z $problems ]] || { echo "kernel log:"; head -n 20 <<<"$problems" | sed 's/^/  /'; }
 }
 verdict() {

@@ -274,8 +274,9 @@ sigint | sigterm)
 	;;
 err_sys_files)
 	need_kvm
-	[[ $(id -u) == 0 ]] && command -v unshare >/dev/null ||
+	if [[ $(id -u) != 0 ]] || ! command -v unshare >/dev/null; then
 		skip "needs root and unshare to hide /proc and /sys files in a mount namespace"
+	fi
 	# Each line: what to do to the namespace, and gmem-bench's arguments.
 	hide() { unshare -m sh -c "$1 && exec $GB_BIN ${*:2} -j $tmp/r.json" >"$tmp/out" 2>"$tmp/err"; }
 	echo garbage >"$tmp/garbage"
@@ -322,17 +323,18 @@ fault_memcg_enomem)
 	# CAP_SYS_RESOURCE).
 	inode_objects() { cut -d' ' -f1 /sys/kernel/slab/inode_cache/objects; }
 	[[ -r /sys/kernel/slab/inode_cache/objects ]] || skip "no /sys/kernel/slab/inode_cache/objects to check the slab with"
-	if [[ -d /sys/fs/cgroup/memory && ! -e /sys/fs/cgroup/cgroup.controllers ]] ||
-		[[ -d /sys/fs/cgroup/memory && -f /sys/fs/cgroup/memory/memory.oom_control ]]; then
+	if [[ -f /sys/fs/cgroup/memory/memory.oom_control ]]; then
 		cg=/sys/fs/cgroup/memory/gb-test-enomem-$$
 		mkdir "$cg" || skip "cannot create $cg"
 		trap 'rmdir "$cg" 2>/dev/null; rm -rf "$tmp"' EXIT
-		echo 64M >"$cg/memory.limit_in_bytes" && echo 1 >"$cg/memory.oom_control" ||
+		if ! { echo 64M >"$cg/memory.limit_in_bytes" && echo 1 >"$cg/memory.oom_control"; }; then
 			skip "cannot set a limit and disable the OOM killer in $cg"
+		fi
 		enter="echo \$\$ >$cg/cgroup.procs"
 	elif grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
-		echo -1000 >/proc/self/oom_score_adj 2>/dev/null && echo 0 >/proc/self/oom_score_adj ||
+		if ! { echo -1000 >/proc/self/oom_score_adj && echo 0 >/proc/self/oom_score_adj; } 2>/dev/null; then
 			skip "cgroup v2 and no CAP_SYS_RESOURCE: a failed charge would OOM-kill the run instead of failing it with ENOMEM"
+		fi
 		cg=/sys/fs/cgroup/gb-test-enomem-$$
 		mkdir "$cg" || skip "cannot create $cg"
 		trap 'rmdir "$cg" 2>/dev/null; rm -rf "$tmp"' EXIT
@@ -375,7 +377,7 @@ signals_random)
 	for ((i = 0; i < 8; i++)); do
 		sig=$((RANDOM % 2 ? 2 : 15))
 		args=${kinds[RANDOM % ${#kinds[@]}]}
-		delay=$(awk -v r=$RANDOM 'BEGIN { printf "%.3f", 0.01 + (r % 1500) / 1000 }')
+		delay=$(awk -v r="$RANDOM" 'BEGIN { printf "%.3f", 0.01 + (r % 1500) / 1000 }')
 		rm -f "$tmp/r.json"
 		# shellcheck disable=SC2086
 		"$GB_BIN" $args -j "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" &
@@ -404,7 +406,9 @@ signals_random)
 	done
 	;;
 full_disk)
-	[[ $(id -u) == 0 ]] && command -v unshare >/dev/null || skip "needs root and unshare to mount a tiny tmpfs"
+	if [[ $(id -u) != 0 ]] || ! command -v unshare >/dev/null; then
+		skip "needs root and unshare to mount a tiny tmpfs"
+	fi
 	# A 12 KiB file system in a mount namespace of its own: the result
 	# (with per-operation latencies, tens of KiB) cannot fit.
 	mkdir "$tmp/full"
