@@ -37,17 +37,12 @@ done
 [[ $secs =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: --time takes whole seconds" >&2; exit 2; }
 ((${#targets[@]})) || targets=("${all[@]}")
 
-"$top/scripts/install-deps.sh" core stats fuzz
+"$top/scripts/install-deps.sh" fuzz
 mkdir -p "$build"
 # A lock: ctest runs the targets as separate tests, possibly at once.
 exec 9>"$build/.lock"
 flock 9
-if ! { CC=clang cmake -S "$top" -B "$build" -DGB_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
-	cmake --build "$build" -j "$(nproc)"; } >"$build/build.log" 2>&1; then
-	tail -n 30 "$build/build.log" >&2
-	echo "fuzz.sh: build failed; full log: $build/build.log" >&2
-	exit 1
-fi
+CC=clang GB_BUILD_DIR=$build "$top/scripts/build.sh" -DGB_FUZZ=ON >/dev/null
 flock -u 9
 ((build_only)) && { echo "built the fuzz targets in $build/bench/fuzz"; exit 0; }
 

@@ -95,14 +95,19 @@ on_signal() {
 }
 trap 'on_signal INT' INT
 trap 'on_signal TERM' TERM
-stop_interrupted() {
-	echo "interrupted by SIG$interrupted during $1 ($i of $total runs started)" >"$stage/INTERRUPTED"
-	[[ -s $stage/$1.txt ]] && { echo "== $1 (interrupted)"; cat "$stage/$1.txt"; } >>"$stage/summary.txt"
-	rm -f "$stage/$1.txt"
+# The end of every kept suite, finished or interrupted: the after-run
+# captures, and the staged directory moved in whole.
+finish() {
 	capture_after_run "$stage"
 	rm -rf "$out"
 	mv "$stage" "$out"
 	trap - EXIT
+}
+stop_interrupted() {
+	echo "interrupted by SIG$interrupted during $1 ($i of $total runs started)" >"$stage/INTERRUPTED"
+	[[ -s $stage/$1.txt ]] && { echo "== $1 (interrupted)"; cat "$stage/$1.txt"; } >>"$stage/summary.txt"
+	rm -f "$stage/$1.txt"
+	finish
 	echo "run-suite: interrupted during $1; the results so far are in ${out#"$top"/}/" >&2
 	exit $((128 + $(kill -l "$interrupted")))
 }
@@ -155,8 +160,5 @@ for ((round = 1; round <= rounds; round++)); do
 	done
 done
 
-capture_after_run "$stage"
-rm -rf "$out"
-mv "$stage" "$out"
-trap - EXIT
+finish
 echo "results in ${out#"$top"/}/ ($(($(date +%s) - start)) s)"

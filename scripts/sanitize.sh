@@ -9,14 +9,7 @@ set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${GB_ASAN_BUILD_DIR:-$top/build-asan}
 
-"$top/scripts/install-deps.sh" core stats
-mkdir -p "$build"
-if ! { cmake -S "$top" -B "$build" -DGB_SANITIZE=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo &&
-	cmake --build "$build" -j "$(nproc)"; } >"$build/build.log" 2>&1; then
-	tail -n 30 "$build/build.log" >&2
-	echo "sanitize.sh: build failed; full log: $build/build.log" >&2
-	exit 1
-fi
+GB_BUILD_DIR=$build "$top/scripts/build.sh" -DGB_SANITIZE=ON >/dev/null
 # The fault-injection tests preload a shim ahead of the (dynamic) ASan
 # runtime, which ASan would otherwise refuse.
 export ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:abort_on_error=0

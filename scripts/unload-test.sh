@@ -79,11 +79,9 @@ report() {
 	[[ -z $problems ]] || { echo "kernel log:"; head -n 20 <<<"$problems" | sed 's/^/  /'; }
 }
 verdict() {
-	report
-	echo "verdict: $1"
-	if [[ -d $dest ]]; then
-		{ report; echo "verdict: $1"; } >"$dest/unload-verdict.txt"
-	fi
+	local copy=/dev/null
+	[[ -d $dest ]] && copy=$dest/unload-verdict.txt
+	{ report; echo "verdict: $1"; } | tee "$copy"
 }
 
 if [[ -n $problems || $cycles_bad == *"loading kvm failed"* ]]; then

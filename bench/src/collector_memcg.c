@@ -139,9 +139,9 @@ static uint64_t read_value(const char *dir, const char *file, const char *key)
 	if (!key)
 		return gb_read_u64(path);
 	text = gb_read_text(path);
-	/* A missing or unparsable value reads as 0: the figure is then 0. */
-	if (!text || gb_parse_flat_keyed(text, key, &v))
-		v = 0;
+	/* A missing or unparsable value leaves 0: the figure is then 0. */
+	if (text)
+		gb_parse_flat_keyed(text, key, &v);
 	free(text);
 	return v;
 }

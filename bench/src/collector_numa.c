@@ -102,8 +102,9 @@ static void read_file_kb(struct numa_state *st, uint64_t *kb)
 
 		snprintf(path, sizeof(path), "/sys/devices/system/node/node%u/meminfo", n);
 		text = gb_read_text(path);
-		if (!text || gb_parse_meminfo_kb(text, "FilePages", &v))
-			v = 0;
+		/* Unreadable or unparsable: 0, as the parsers leave @v alone then. */
+		if (text)
+			gb_parse_meminfo_kb(text, "FilePages", &v);
 		kb[n] = v;
 		free(text);
 	}

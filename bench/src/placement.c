@@ -196,7 +196,7 @@ int gb_placement_plan(const struct gb_config *cfg, struct gb_placement_plan *pla
 {
 	struct node_cpus *groups;
 	struct bitmask *cpus = NULL;
-	unsigned int ngroups = 0, total = 0, i;
+	unsigned int ngroups = 0, total = 0, usable, i;
 	int ret;
 
 	memset(plan, 0, sizeof(*plan));
@@ -228,12 +228,12 @@ int gb_placement_plan(const struct gb_config *cfg, struct gb_placement_plan *pla
 
 	plan->nthreads = cfg->threads;
 	plan->ncpus = total;
-	plan->oversubscribed = cfg->threads > (cfg->placement == GB_PLACE_SINGLE ?
-					       groups[0].ncpus : total);
+	usable = cfg->placement == GB_PLACE_SINGLE ? groups[0].ncpus : total;
+	plan->oversubscribed = cfg->threads > usable;
 	/* Allowed (scaling past the CPU count is a question worth asking), but said. */
 	if (plan->oversubscribed)
 		gb_warn("%u threads on %u CPUs: threads share CPUs (\"oversubscribed\" in the result)",
-			cfg->threads, cfg->placement == GB_PLACE_SINGLE ? groups[0].ncpus : total);
+			cfg->threads, usable);
 	plan->threads = calloc(cfg->threads, sizeof(*plan->threads));
 	plan->nodes = calloc(ngroups, sizeof(int));
 	if (!plan->threads || !plan->nodes) {
