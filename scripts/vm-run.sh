@@ -76,16 +76,27 @@ fi
 case $expect in inode_cache | kvm_gmem_inode_cache | none) ;; *) gb_die 2 "--expect takes inode_cache, kvm_gmem_inode_cache or none" ;; esac
 "$gb_top/scripts/install-deps.sh" kernel
 
-# KVM acceleration only where it really runs a guest: /dev/kvm can exist
-# (a paravirtual one, say) and still make QEMU abort at vCPU set-up.  A VM
-# with no boot device that is still running after a few seconds has
-# survived that; one that can't run exits at once.
+work=$(mktemp -d "${TMPDIR:-/tmp}/gb-vm-XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# KVM acceleration only where it really runs this guest, and the guest's
+# own KVM with it:
+# - the host CPU must show vmx or svm, or "-cpu host" gives the guest no
+#   virtualisation extension and so no /dev/kvm to create guest_memfd
+#   files on (a paravirtual host KVM is like that);
+# - QEMU must survive vCPU set-up, and the kernel must really run: a
+#   paravirtual /dev/kvm has been seen to abort QEMU at once on one host
+#   and, on another, to keep a guest that never prints a line.  So boot
+#   the very kernel with no init: it prints its banner and panics in a
+#   second or two where KVM works.
 kvm_works() {
 	[[ -r /dev/kvm && -w /dev/kvm ]] || return 1
-	local rc=0
-	timeout 4 qemu-system-x86_64 -accel kvm -cpu host -M q35 -m 64M -nodefaults \
-		-display none -monitor none -serial none -no-reboot >/dev/null 2>&1 || rc=$?
-	[[ $rc == 124 ]]
+	grep -qw -E 'vmx|svm' /proc/cpuinfo || return 1
+	local log=$work/kvm-probe.log
+	timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256M -nodefaults -display none \
+		-monitor none -serial "file:$log" -no-reboot -kernel "$kernel" \
+		-append "console=ttyS0 panic=-1 rdinit=/gb-no-init" >/dev/null 2>&1 || true
+	grep -q "Kernel panic" "$log" 2>/dev/null
 }
 if [[ $icount == 1 ]]; then
 	[[ $accel == kvm ]] && gb_die 2 "--icount needs TCG (it counts emulated instructions)"
@@ -94,6 +105,8 @@ elif [[ $accel == auto ]]; then
 	accel=tcg
 	# (stderr: the shell would report QEMU's abort on a KVM that can't run it)
 	kvm_works 2>/dev/null && accel=kvm
+elif [[ $accel == kvm ]] && ! grep -qw -E 'vmx|svm' /proc/cpuinfo; then
+	echo "vm-run: warning: this CPU shows neither vmx nor svm: the guest will have no KVM of its own" >&2
 fi
 case $accel in
 kvm) accel_args=(-accel kvm -cpu host) ;;
@@ -112,8 +125,6 @@ fi
 dest=$gb_top/results/$label
 [[ ! -e $dest || $force == 1 ]] || gb_die 2 "$dest exists; use --force or another --label"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/gb-vm-XXXXXX")
-trap 'rm -rf "$work"' EXIT
 "$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite" $((nodes * cpn)) "$kvm_tree"
 truncate -s 256M "$work/results.img"
 
