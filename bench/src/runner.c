@@ -156,6 +156,7 @@ static void *worker_main(void *arg)
 	/* A worker process has a table of its own; threads share the session's. */
 	if (!w->res.err && w->cfg->procs)
 		gb_fd_table_grow(w->nfds + FD_HEADROOM);
+	gb_worker_prefault(w);
 	if (w->res.err)
 		mark_setup_failed(ctx);
 

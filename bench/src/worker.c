@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <errno.h>
 #include <fcntl.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "numa_check.h"
 #include "worker.h"
@@ -20,8 +22,13 @@ static void __attribute__((constructor)) share_stop_flag(void)
 
 void *gb_shared_alloc(size_t size)
 {
+	/*
+	 * MAP_POPULATE: the pages are allocated, and charged to the memory
+	 * cgroup, now, not by whichever worker first writes to them in the
+	 * middle of a run (see gb_worker_prefault()).
+	 */
 	void *p = mmap(NULL, size ? size : 1, PROT_READ | PROT_WRITE,
-		       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+		       MAP_SHARED | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
 
 	return p == MAP_FAILED ? NULL : p;
 }
@@ -30,6 +37,39 @@ void gb_shared_free(void *p, size_t size)
 {
 	if (p)
 		munmap(p, size ? size : 1);
+}
+
+static void touch_pages(const void *p, size_t len)
+{
+	const volatile char *c = p;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), i;
+
+	/* Steps of a page from any start reach every page of the range. */
+	for (i = 0; i < len; i += page)
+		(void)c[i];
+	if (len)
+		(void)c[len - 1];
+}
+
+/*
+ * Before the start gate, make every page the worker will touch in the run
+ * present in its own page tables.  A page fault in the measured loop
+ * would add its cost to the operation it lands on; worse, in a full
+ * memory cgroup whose OOM killer is off (cgroup v1), a fault that needs
+ * memory (a new page, or a page table) does not fail as the create's
+ * kernel allocations do: it waits for memory, while the other workers,
+ * having hit ENOMEM and closed their files, wait for it at the phase
+ * barrier.  A forked worker inherits no page-table entries for shared
+ * memory, and its private descriptor array is written so that its pages
+ * are its own.
+ */
+void gb_worker_prefault(struct gb_worker *w)
+{
+	touch_pages(w, sizeof(*w));
+	touch_pages(w->res.population, w->res.npopulation * sizeof(*w->res.population));
+	touch_pages(gb_stop_flag, sizeof(*gb_stop_flag));
+	if (w->fds)
+		memset(w->fds, 0xff, w->nfds * sizeof(*w->fds));
 }
 
 void gb_worker_fail(struct gb_worker *w, int err, const char *op)

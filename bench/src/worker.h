@@ -106,6 +106,9 @@ static inline unsigned int gb_timing_period(const struct gb_config *cfg)
  */
 void gb_worker_peak(struct gb_worker *w);
 
+/* Before the start gate: fault in every page the worker touches in the run. */
+void gb_worker_prefault(struct gb_worker *w);
+
 /* Remember the first failure of this worker and stop the whole run. */
 void gb_worker_fail(struct gb_worker *w, int err, const char *op);
 

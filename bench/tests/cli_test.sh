@@ -326,28 +326,48 @@ fault_memcg_enomem)
 	if [[ -f /sys/fs/cgroup/memory/memory.oom_control ]]; then
 		cg=/sys/fs/cgroup/memory/gb-test-enomem-$$
 		mkdir "$cg" || skip "cannot create $cg"
-		trap 'rmdir "$cg" 2>/dev/null; rm -rf "$tmp"' EXIT
+		trap 'rmdir "$cg"/gmem-bench-* "$cg" 2>/dev/null; rm -rf "$tmp"' EXIT
 		if ! { echo 64M >"$cg/memory.limit_in_bytes" && echo 1 >"$cg/memory.oom_control"; }; then
 			skip "cannot set a limit and disable the OOM killer in $cg"
 		fi
 		enter="echo \$\$ >$cg/cgroup.procs"
+		unlimit="echo -1 >$cg/memory.limit_in_bytes"
 	elif grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
 		if ! { echo -1000 >/proc/self/oom_score_adj && echo 0 >/proc/self/oom_score_adj; } 2>/dev/null; then
 			skip "cgroup v2 and no CAP_SYS_RESOURCE: a failed charge would OOM-kill the run instead of failing it with ENOMEM"
 		fi
 		cg=/sys/fs/cgroup/gb-test-enomem-$$
 		mkdir "$cg" || skip "cannot create $cg"
-		trap 'rmdir "$cg" 2>/dev/null; rm -rf "$tmp"' EXIT
+		trap 'rmdir "$cg"/gmem-bench-* "$cg" 2>/dev/null; rm -rf "$tmp"' EXIT
 		echo 64M >"$cg/memory.max"
 		enter="echo \$\$ >$cg/cgroup.procs; echo -1000 >/proc/self/oom_score_adj"
+		unlimit="echo max >$cg/memory.max"
 	else
 		skip "no memory cgroup controller"
 	fi
 	before=$(inode_objects)
+	# A page fault in a full cgroup does not fail like a kernel charge:
+	# it waits for memory (v1 with its OOM killer off).  Should the run
+	# ever wait like that, lift the limit after a minute so it ends, and
+	# fail, instead of hanging until ctest's timeout and leaving stuck
+	# processes and the cgroup behind.
+	(
+		trap 'kill $nap; exit' TERM
+		sleep 60 &
+		nap=$!
+		wait $nap
+		touch "$tmp/hung"
+		sh -c "$unlimit"
+	) >/dev/null 2>&1 &
+	watchdog=$!
 	# 300000 files need ~300 MB of kernel memory: far past 64M.
 	sh -c "$enter; exec $GB_BIN hold -n 300000 -t 16 -p single --procs -w 0 -r 1 -j $tmp/r.json" \
 		>"$tmp/out" 2>"$tmp/err"
-	expect_eq "$?" 8 "exit code of an out-of-memory hold"
+	rc=$?
+	kill "$watchdog" 2>/dev/null
+	wait "$watchdog" 2>/dev/null
+	[[ ! -e $tmp/hung ]] || fail "gmem-bench was stuck in the full cgroup for 60 s (a page fault waiting for memory?)"
+	expect_eq "$rc" 8 "exit code of an out-of-memory hold"
 	grep -q "error: out of memory (create failed) after [0-9]* gmem files were open in run 1; all were closed" \
 		"$tmp/err" || fail "no clear error line: $(cat "$tmp/err")"
 	created=$(jget "$tmp/r.json" runs.0.created)
