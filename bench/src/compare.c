@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
+#include <fnmatch.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -114,11 +115,7 @@ static void test_against_baseline(struct gb_comparison *cmp, struct gb_row *row)
 
 		if (c->n && c->sum.cv > cmp->opts.max_cv)
 			row->high_cv = true;
-		if (!c->n)
-			continue;
-		cmp->min_runs = cmp->min_runs ? (c->n < cmp->min_runs ? c->n : cmp->min_runs) : c->n;
-		cmp->max_runs = c->n > cmp->max_runs ? c->n : cmp->max_runs;
-		if (!s || !base->n || base->centre == 0 || isnan(base->centre))
+		if (!c->n || !s || !base->n || base->centre == 0 || isnan(base->centre))
 			continue;
 		c->change = row->metric->higher_is_better ? (c->centre / base->centre - 1) * 100 :
 							    (1 - c->centre / base->centre) * 100;
@@ -127,8 +124,6 @@ static void test_against_baseline(struct gb_comparison *cmp, struct gb_row *row)
 		if (!isnan(c->p_welch))
 			cmp->ntests++;
 	}
-	if (row->high_cv)
-		cmp->nhigh_cv++;
 }
 
 /* Holm over every Welch test of the comparison, then mark the significant. */
@@ -157,11 +152,17 @@ static int adjust_and_mark(struct gb_comparison *cmp)
 			 */
 			c->significant = c->p_welch_adj < cmp->opts.alpha &&
 					 c->p_mwu < cmp->opts.alpha;
-			cmp->nsignificant += c->significant;
 		}
 	}
 	free(p);
 	return 0;
+}
+
+static void free_row(struct gb_comparison *cmp, struct gb_row *row)
+{
+	for (size_t s = 0; s < cmp->nsets; s++)
+		free(row->cells[s].x);
+	free(row->cells);
 }
 
 static int add_row(struct gb_comparison *cmp, const char *name, const struct gb_metric *m)
@@ -175,15 +176,15 @@ static int add_row(struct gb_comparison *cmp, const char *name, const struct gb_
 	if (!row->cells)
 		return gb_fail(GB_EXIT_FAILURE, "out of memory");
 	for (size_t s = 0; s < cmp->nsets; s++) {
-		if (fill_cell(&row->cells[s], m, gb_result_set_find(&cmp->sets[s], name)->doc))
+		if (fill_cell(&row->cells[s], m, gb_result_set_find(&cmp->sets[s], name)->doc)) {
+			free_row(cmp, row);
 			return GB_EXIT_FAILURE;
+		}
 		have += row->cells[s].n > 0;
 	}
 	/* Kept only when the baseline and at least one other set have it. */
 	if (!row->cells[0].n || have < 2) {
-		for (size_t s = 0; s < cmp->nsets; s++)
-			free(row->cells[s].x);
-		free(row->cells);
+		free_row(cmp, row);
 		row->cells = NULL;
 		return 0;
 	}
@@ -213,6 +214,78 @@ static void warn_unmatched(struct gb_comparison *cmp)
 		if (cmp->sets[s].nskipped)
 			warn(cmp, "%s: %zu case(s) left out because their runs did not complete",
 			     cmp->sets[s].label, cmp->sets[s].nskipped);
+	}
+}
+
+static bool case_shown(const struct gb_comparison *cmp, const char *name)
+{
+	const char *list = cmp->opts.cases, *comma;
+	char pattern[256];
+	size_t len;
+
+	if (!list)
+		return true;
+	for (; *list; list = *comma ? comma + 1 : comma) {
+		comma = strchrnul(list, ',');
+		len = (size_t)(comma - list);
+		if (!len || len >= sizeof(pattern))
+			continue;
+		memcpy(pattern, list, len);
+		pattern[len] = '\0';
+		if (!fnmatch(pattern, name, 0))
+			return true;
+	}
+	return false;
+}
+
+/* --cases: drop the rows of the cases not shown, after the correction. */
+static int keep_shown_rows(struct gb_comparison *cmp)
+{
+	size_t kept = 0, hidden_cases = 0, hidden_tests = 0;
+	const char *last_hidden = NULL;
+
+	for (size_t r = 0; r < cmp->nrows; r++) {
+		struct gb_row *row = &cmp->rows[r];
+
+		if (case_shown(cmp, row->case_name)) {
+			cmp->rows[kept++] = *row;
+			continue;
+		}
+		if (!last_hidden || strcmp(last_hidden, row->case_name))
+			hidden_cases++;
+		last_hidden = row->case_name;
+		for (size_t s = 1; s < cmp->nsets; s++)
+			hidden_tests += !isnan(row->cells[s].p_welch);
+		free_row(cmp, row);
+	}
+	cmp->nrows = kept;
+	if (!kept)
+		return gb_fail(GB_EXIT_USAGE, "--cases '%s' matches none of the cases compared",
+			       cmp->opts.cases);
+	if (hidden_cases)
+		warn(cmp, "%zu case(s) not shown (--cases %s); the correction still counts their %zu test(s)",
+		     hidden_cases, cmp->opts.cases, hidden_tests);
+	return 0;
+}
+
+/* The summary counts, over the rows shown. */
+static void count_rows(struct gb_comparison *cmp)
+{
+	for (size_t r = 0; r < cmp->nrows; r++) {
+		const struct gb_row *row = &cmp->rows[r];
+
+		cmp->nhigh_cv += row->high_cv;
+		for (size_t s = 0; s < cmp->nsets; s++) {
+			const struct gb_cell *c = &row->cells[s];
+
+			if (!c->n)
+				continue;
+			cmp->nsignificant += c->significant;
+			if (!cmp->min_runs || c->n < cmp->min_runs)
+				cmp->min_runs = c->n;
+			if (c->n > cmp->max_runs)
+				cmp->max_runs = c->n;
+		}
 	}
 }
 
@@ -256,8 +329,11 @@ int gb_compare_build(struct gb_comparison *cmp, struct gb_result_set *sets, size
 	for (size_t i = 0; i < ARRAY_SIZE(same_setting); i++)
 		warn_if_differs(cmp, same_setting[i].what, same_setting[i].offset);
 	ret = adjust_and_mark(cmp);
+	if (!ret)
+		ret = keep_shown_rows(cmp);
 	if (ret)
 		return ret;
+	count_rows(cmp);
 	if (cmp->min_runs && gb_mann_whitney_min_p(cmp->min_runs, cmp->min_runs) >= opts->alpha)
 		warn(cmp, "some cases have only %zu run%s a side: the Mann-Whitney test cannot go below p = %.3f there, so nothing in them can be marked significant; run more repetitions (-r, or rounds in the suite)",
 		     cmp->min_runs, cmp->min_runs == 1 ? "" : "s",
@@ -270,11 +346,8 @@ int gb_compare_build(struct gb_comparison *cmp, struct gb_result_set *sets, size
 
 void gb_compare_free(struct gb_comparison *cmp)
 {
-	for (size_t r = 0; r < cmp->nrows; r++) {
-		for (size_t s = 0; s < cmp->nsets; s++)
-			free(cmp->rows[r].cells[s].x);
-		free(cmp->rows[r].cells);
-	}
+	for (size_t r = 0; r < cmp->nrows; r++)
+		free_row(cmp, &cmp->rows[r]);
 	free(cmp->rows);
 	for (size_t i = 0; i < cmp->nwarnings; i++)
 		free(cmp->warnings[i]);

@@ -39,6 +39,13 @@ struct gb_compare_opts {
 	double alpha;  /* significance level, 0.05 */
 	double max_cv; /* fraction above which a row is flagged, 0.05 */
 	bool correct;  /* Holm-Bonferroni over all tests (default) */
+	/*
+	 * Comma-separated shell patterns of the cases to show (NULL: all).
+	 * Only what is shown is filtered: every matched case is still tested
+	 * and counts in the correction, so that picking cases after seeing
+	 * the results cannot make a difference look more significant.
+	 */
+	const char *cases;
 };
 
 struct gb_comparison {

@@ -51,6 +51,9 @@ static void usage(FILE *f)
 	      "      --alpha A        significance level (default 0.05)\n"
 	      "      --max-cv PCT     flag figures varying more than PCT% run to run (default 5)\n"
 	      "      --no-correction  no Holm correction for the number of tests\n"
+	      "      --cases PATTERNS show only the cases matching these comma-separated\n"
+	      "                       shell patterns (e.g. 'churn-gmem-*,hold-*'); every\n"
+	      "                       case compared still counts in the correction\n"
 	      "      --latency-case NAME  case of the latency plot (default: first with latencies)\n"
 	      "      --slab-case NAME     case of the slab plots (default: first with slab figures)\n"
 	      "  -V, --version, -h, --help\n\n"
@@ -86,7 +89,16 @@ static int find_format(const char *name, const struct gb_compare_output **out)
 /* Returns -1 to exit 0 (help, version), else 0 or an exit code. */
 static int parse_args(int argc, char **argv, struct compare_args *a)
 {
-	enum { OPT_COVER = 256, OPT_OUT_DIR, OPT_ALPHA, OPT_MAX_CV, OPT_NO_CORR, OPT_LAT, OPT_SLAB };
+	enum {
+		OPT_COVER = 256,
+		OPT_OUT_DIR,
+		OPT_ALPHA,
+		OPT_MAX_CV,
+		OPT_NO_CORR,
+		OPT_CASES,
+		OPT_LAT,
+		OPT_SLAB,
+	};
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
 		{ "cover-letter", no_argument, NULL, OPT_COVER },
@@ -95,6 +107,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		{ "alpha", required_argument, NULL, OPT_ALPHA },
 		{ "max-cv", required_argument, NULL, OPT_MAX_CV },
 		{ "no-correction", no_argument, NULL, OPT_NO_CORR },
+		{ "cases", required_argument, NULL, OPT_CASES },
 		{ "latency-case", required_argument, NULL, OPT_LAT },
 		{ "slab-case", required_argument, NULL, OPT_SLAB },
 		{ "version", no_argument, NULL, 'V' },
@@ -133,6 +146,12 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			break;
 		case OPT_NO_CORR:
 			a->opts.correct = false;
+			break;
+		case OPT_CASES:
+			if (!*optarg)
+				return gb_fail(GB_EXIT_USAGE,
+					       "--cases needs one or more patterns, e.g. 'churn-*'");
+			a->opts.cases = optarg;
 			break;
 		case OPT_LAT:
 			a->latency_case = optarg;

@@ -19,7 +19,6 @@ jget() { "$GB_JSON_GET" "$1" "$2"; }
 # run EXPECTED_RC ARGS...: run gmem-bench, keep stdout/stderr, check the code.
 run() { expect_rc "$1" "$GB_BIN" "${@:2}"; }
 
-expect_eq() { [[ "$1" == "$2" ]] || fail "$3: got '$1', expected '$2'"; }
 expect_gt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }' || fail "$3: got '$1', expected > $2"; }
 
 # Fault injection: the real binary with a shim between it and ioctl().

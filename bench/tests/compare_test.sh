@@ -132,6 +132,32 @@ warnings)
 	compare 0 --cover-letter --max-cv 1 "$fix/base" "$fix/elsewhere"
 	grep -q "^WARNING: .*coefficient of variation above 1%" "$tmp/out" || fail "no high-CV warning"
 	;;
+cases)
+	# --cases shows fewer cases, and the correction still counts every
+	# test: churn-gmem-1t's adjusted p is the same as with all cases shown.
+	compare 0 -f csv "$fix/base" "$fix/cache"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is churn-gmem-1t ns_per_op cache p_welch_adjusted 0.00315848
+	compare 0 -f csv --cases churn-gmem-1t "$fix/base" "$fix/cache"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is churn-gmem-1t ns_per_op cache p_welch_adjusted 0.00315848
+	csv_is churn-gmem-1t ops_per_sec cache p_welch_adjusted 0.00677674
+	expect_eq "$(cut -d, -f1 "$tmp/csv" | sort -u | tr '\n' ' ')" "case churn-gmem-1t " \
+		"cases in the CSV with --cases churn-gmem-1t"
+	compare 0 --cover-letter --cases 'churn-*' "$fix/base" "$fix/cache"
+	grep -q "^hold-gmem-2t" "$tmp/out" && fail "a case outside --cases is shown"
+	grep -q "^churn-gmem-2t" "$tmp/out" || fail "churn-gmem-2t matches churn-* but is not shown"
+	grep -q "Holm's correction over 4" "$tmp/out" || fail "the correction no longer counts every test"
+	grep -q "^WARNING: 1 case(s) not shown (--cases churn-\*)" "$tmp/out" ||
+		fail "no warning about the cases not shown: $(grep WARNING "$tmp/out")"
+	# Several patterns; all cases shown, no warning.
+	compare 0 --cases 'churn-*,hold-gmem-2t' "$fix/base" "$fix/cache"
+	grep -q "not shown" "$tmp/out" && fail "a warning about hidden cases with every case shown"
+	compare 2 --cases 'nothing-*' "$fix/base" "$fix/cache"
+	one_line_error "--cases 'nothing-*' matches none of the cases compared"
+	compare 2 --cases '' "$fix/base" "$fix/cache"
+	one_line_error "--cases needs one or more patterns"
+	;;
 rounds)
 	# CASE@N.json files are rounds of one case: their samples join.
 	mkdir "$tmp/r1" "$tmp/r2"

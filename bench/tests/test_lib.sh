@@ -4,6 +4,9 @@
 fail() { echo "FAIL [$case_name]: $*"; exit 1; }
 skip() { echo "SKIP [$case_name]: $*"; exit 77; }
 
+# expect_eq GOT WANT WHAT
+expect_eq() { [[ "$1" == "$2" ]] || fail "$3: got '$1', expected '$2'"; }
+
 # expect_rc EXPECTED_RC PROGRAM ARGS...: run it, keep stdout/stderr in
 # $tmp/out and $tmp/err, check the exit code.
 expect_rc() {
