@@ -220,22 +220,18 @@ static void warn_unmatched(struct gb_comparison *cmp)
 static bool case_shown(const struct gb_comparison *cmp, const char *name)
 {
 	const char *list = cmp->opts.cases, *comma;
-	char pattern[256];
-	size_t len;
+	bool shown = false;
+	char *pattern;
 
 	if (!list)
 		return true;
-	for (; *list; list = *comma ? comma + 1 : comma) {
+	for (; *list && !shown; list = *comma ? comma + 1 : comma) {
 		comma = strchrnul(list, ',');
-		len = (size_t)(comma - list);
-		if (!len || len >= sizeof(pattern))
-			continue;
-		memcpy(pattern, list, len);
-		pattern[len] = '\0';
-		if (!fnmatch(pattern, name, 0))
-			return true;
+		pattern = strndup(list, (size_t)(comma - list));
+		shown = pattern && *pattern && !fnmatch(pattern, name, 0);
+		free(pattern);
 	}
-	return false;
+	return shown;
 }
 
 /* --cases: drop the rows of the cases not shown, after the correction. */
