@@ -149,8 +149,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			break;
 		case OPT_CASES:
 			if (!*optarg)
-				return gb_fail(GB_EXIT_USAGE,
-					       "--cases needs one or more patterns, e.g. 'churn-*'");
+				return gb_fail(GB_EXIT_USAGE, "--cases needs patterns, e.g. 'churn-*'");
 			a->opts.cases = optarg;
 			break;
 		case OPT_LAT:

@@ -156,7 +156,7 @@ cases)
 	compare 2 --cases 'nothing-*' "$fix/base" "$fix/cache"
 	one_line_error "--cases 'nothing-*' matches none of the cases compared"
 	compare 2 --cases '' "$fix/base" "$fix/cache"
-	one_line_error "--cases needs one or more patterns"
+	one_line_error "--cases needs patterns"
 	;;
 rounds)
 	# CASE@N.json files are rounds of one case: their samples join.
