@@ -59,8 +59,10 @@ fi
 
 # 2. The variant's tree: a hard-linked copy with its patches applied.  patch
 # writes each file it changes anew, so the links to the pristine copy break
-# exactly where the variant differs.
-stamp=$( { echo "$src"; for p in "${patches[@]}"; do sha1sum "$p"; done; } | sha1sum | cut -c1-40)
+# exactly where the variant differs.  The stamp is the patches' contents,
+# not their paths: every clone of this repository (CI clones it afresh)
+# shares the trees it has already built.
+stamp=$( { echo "$src"; for p in "${patches[@]}"; do sha1sum <"$p"; done; } | sha1sum | cut -c1-40)
 tree_name=$variant
 ((modules)) && tree_name+=-modules
 work=$gb_cache/trees/$srcid/$tree_name
