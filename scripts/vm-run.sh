@@ -89,9 +89,10 @@ trap 'rm -rf "$work"' EXIT
 #   and, on another, to keep a guest that never prints a line.  So boot
 #   the very kernel with no init: it prints its banner and panics in a
 #   second or two where KVM works.
+host_virt_ext() { grep -qw -E 'vmx|svm' /proc/cpuinfo; }
 kvm_works() {
 	[[ -r /dev/kvm && -w /dev/kvm ]] || return 1
-	grep -qw -E 'vmx|svm' /proc/cpuinfo || return 1
+	host_virt_ext || return 1
 	local log=$work/kvm-probe.log
 	timeout 20 qemu-system-x86_64 -accel kvm -cpu host -m 256M -nodefaults -display none \
 		-monitor none -serial "file:$log" -no-reboot -kernel "$kernel" \
@@ -105,7 +106,7 @@ elif [[ $accel == auto ]]; then
 	accel=tcg
 	# (stderr: the shell would report QEMU's abort on a KVM that can't run it)
 	kvm_works 2>/dev/null && accel=kvm
-elif [[ $accel == kvm ]] && ! grep -qw -E 'vmx|svm' /proc/cpuinfo; then
+elif [[ $accel == kvm ]] && ! host_virt_ext; then
 	echo "vm-run: warning: this CPU shows neither vmx nor svm: the guest will have no KVM of its own" >&2
 fi
 case $accel in
