@@ -106,6 +106,16 @@ static int fill_cell(struct gb_cell *c, const struct gb_metric *m, json_t *doc)
 	return 0;
 }
 
+/* The tests a row adds to the comparison: one per set with a Welch p. */
+static size_t row_tests(const struct gb_comparison *cmp, const struct gb_row *row)
+{
+	size_t n = 0;
+
+	for (size_t s = 1; s < cmp->nsets; s++)
+		n += !isnan(row->cells[s].p_welch);
+	return n;
+}
+
 static void test_against_baseline(struct gb_comparison *cmp, struct gb_row *row)
 {
 	const struct gb_cell *base = &row->cells[0];
@@ -121,9 +131,8 @@ static void test_against_baseline(struct gb_comparison *cmp, struct gb_row *row)
 							    (1 - c->centre / base->centre) * 100;
 		c->p_welch = gb_welch_p(base->x, base->n, c->x, c->n, row->metric->rate);
 		c->p_mwu = gb_mann_whitney_p(base->x, base->n, c->x, c->n, &c->mwu_exact);
-		if (!isnan(c->p_welch))
-			cmp->ntests++;
 	}
+	cmp->ntests += row_tests(cmp, row);
 }
 
 /* Holm over every Welch test of the comparison, then mark the significant. */
@@ -250,8 +259,7 @@ static int keep_shown_rows(struct gb_comparison *cmp)
 		if (!last_hidden || strcmp(last_hidden, row->case_name))
 			hidden_cases++;
 		last_hidden = row->case_name;
-		for (size_t s = 1; s < cmp->nsets; s++)
-			hidden_tests += !isnan(row->cells[s].p_welch);
+		hidden_tests += row_tests(cmp, row);
 		free_row(cmp, row);
 	}
 	cmp->nrows = kept;

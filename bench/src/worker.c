@@ -68,6 +68,8 @@ void gb_worker_prefault(struct gb_worker *w)
 	touch_pages(w, sizeof(*w));
 	touch_pages(w->res.population, w->res.npopulation * sizeof(*w->res.population));
 	touch_pages(gb_stop_flag, sizeof(*gb_stop_flag));
+	if (w->phase_barrier)
+		touch_pages(w->phase_barrier, sizeof(*w->phase_barrier));
 	if (w->fds)
 		memset(w->fds, 0xff, w->nfds * sizeof(*w->fds));
 }
