@@ -88,6 +88,12 @@ extern const struct gb_compare_output gb_compare_cover_letter;
 int gb_compare_write_plot_data(const struct gb_comparison *cmp, const char *dir,
 			       const char *latency_case, const char *slab_case);
 
+/*
+ * Write @s with every control character and '"' replaced by '?', so that a
+ * label from someone's result file stays one line and one string.
+ */
+void gb_put_plot_label(FILE *f, const char *s);
+
 /* Whether @c has a change against the baseline to print. */
 static inline bool gb_cell_compared(const struct gb_cell *c)
 {

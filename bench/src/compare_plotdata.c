@@ -1,7 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Data files for the gnuplot scripts in scripts/plots/, and plot-vars.gp
+ * Data files for the gnuplot scripts in scripts/plots/, and plot-vars.txt
  * with what they need to know (how many kernels and series, titles).
+ *
+ * Every label comes from result files that other people made (kernel
+ * labels, CPU models, host names, case and cache names): none of it is
+ * ever written as gnuplot code.  Labels go into data files, which gnuplot
+ * reads as data, and into plot-vars.txt, which scripts/plot.sh passes to
+ * gnuplot as arguments (gnuplot -c).  Control characters, which would end
+ * a line of either, and double quotes, which would end a data string, are
+ * replaced.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -14,15 +22,21 @@
 #define MAX_SERIES 64
 #define MAX_CACHES 64
 
-/* gnuplot double-quoted string: only '"' and '\' need escaping. */
+/* @s with control characters and '"' replaced by '?': one line, one string. */
+void gb_put_plot_label(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		fputc(c < 0x20 || c == 0x7f || c == '"' ? '?' : c, f);
+	}
+}
+
+/* A label as a string of a gnuplot data file. */
 static void put_gp_string(FILE *f, const char *s)
 {
 	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fputc('\\', f);
-		fputc(*s, f);
-	}
+	gb_put_plot_label(f, s);
 	fputc('"', f);
 }
 
@@ -275,7 +289,9 @@ static void write_slab(FILE *f, FILE *numa, const struct gb_comparison *cmp, con
 			fprintf(f, " %.6g", s < 8 ? caches[k].bytes_per_file[s] : 0);
 		fputc('\n', f);
 		for (size_t node = 0; node < caches[k].nodes; node++) {
-			fprintf(numa, "\"%s N%zu\"", caches[k].name, node);
+			fputc('"', numa);
+			gb_put_plot_label(numa, caches[k].name);
+			fprintf(numa, " N%zu\"", node);
 			for (size_t s = 0; s < cmp->nsets; s++)
 				fprintf(numa, " %.6g", s < 8 ? caches[k].per_node[s][node] : 0);
 			fputc('\n', numa);
@@ -283,25 +299,29 @@ static void write_slab(FILE *f, FILE *numa, const struct gb_comparison *cmp, con
 	}
 }
 
+/* One "key value" line a variable; plot.sh reads them, gnuplot never does. */
 static void write_vars(FILE *f, const struct gb_comparison *cmp, size_t nblocks,
 		       const char *lat, const char *slab)
 {
 	const struct gb_result_set *base = &cmp->sets[0];
-	char text[1024] = "";
 
-	for (size_t s = 0; s < cmp->nsets; s++)
-		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%s%s",
-			 s ? " vs " : "", cmp->sets[s].label);
-	fprintf(f, "nsets = %zu\nnblocks = %zu\nkernels = ", cmp->nsets, nblocks);
-	put_gp_string(f, text);
-	snprintf(text, sizeof(text), "%s, %s, %s, accelerator %s", base->host, base->cpu_model,
-		 base->topology, base->accelerator);
-	fputs("\nmachine = ", f);
-	put_gp_string(f, text);
-	fputs("\nlatency_case = ", f);
-	put_gp_string(f, lat ? lat : "");
-	fputs("\nslab_case = ", f);
-	put_gp_string(f, slab ? slab : "");
+	fprintf(f, "nsets %zu\nnblocks %zu\nkernels ", cmp->nsets, nblocks);
+	for (size_t s = 0; s < cmp->nsets; s++) {
+		fputs(s ? " vs " : "", f);
+		gb_put_plot_label(f, cmp->sets[s].label);
+	}
+	fputs("\nmachine ", f);
+	gb_put_plot_label(f, base->host);
+	fputs(", ", f);
+	gb_put_plot_label(f, base->cpu_model);
+	fputs(", ", f);
+	gb_put_plot_label(f, base->topology);
+	fputs(", accelerator ", f);
+	gb_put_plot_label(f, base->accelerator);
+	fputs("\nlatency_case ", f);
+	gb_put_plot_label(f, lat ? lat : "");
+	fputs("\nslab_case ", f);
+	gb_put_plot_label(f, slab ? slab : "");
 	fputc('\n', f);
 }
 
@@ -309,7 +329,7 @@ enum { F_THROUGHPUT, F_LAT_CREATE, F_LAT_CLOSE, F_SLAB, F_NUMA, F_VARS, F_COUNT 
 
 static const char *const data_files[F_COUNT] = {
 	"throughput.dat", "latency-create.dat", "latency-close.dat",
-	"slab.dat",	  "numa.dat",		"plot-vars.gp",
+	"slab.dat",	  "numa.dat",		"plot-vars.txt",
 };
 
 int gb_compare_write_plot_data(const struct gb_comparison *cmp, const char *dir,

@@ -227,7 +227,7 @@ reject)
 	;;
 plots)
 	compare 0 --out-dir "$tmp/cmp" "$fix/base" "$fix/cache"
-	for f in compare.txt compare.csv compare.md cover-letter.txt throughput.dat plot-vars.gp; do
+	for f in compare.txt compare.csv compare.md cover-letter.txt throughput.dat plot-vars.txt; do
 		[[ -s $tmp/cmp/$f ]] || fail "--out-dir wrote no $f"
 	done
 	"$top/scripts/plot.sh" "$tmp/cmp" >"$tmp/plot.log" 2>&1 || fail "plot.sh failed: $(cat "$tmp/plot.log")"
@@ -245,6 +245,40 @@ plots)
 		fail "gnuplot cannot draw a blank plot"
 	read -r a < <("$GB_PNG_PROBE" "$tmp/blank.png" 0060ad | awk 'NR == 2 { print $2 }')
 	((a < 200)) || fail "probe finds $a series pixels in a plot without data"
+	;;
+plots_hostile)
+	# Strings from someone else's results never run as code: a CPU model and
+	# host name with newlines, gnuplot calls and backquotes, a case name
+	# with backquotes, and directories named with quotes.
+	for set in base cache; do
+		d="$tmp/it's \"$set\" \$(touch $tmp/pwned-sh)"
+		mkdir -p "$d"
+		for f in "$fix/$set"/*.json; do
+			name=$(basename "$f")
+			[[ $name == hold-gmem-2t.json ]] && name='hold-`touch pwned-case`-2t.json'
+			sed -e 's|"cpu_model": "[^"]*"|"cpu_model": "x\\nsystem(\\"touch pwned-gp\\")\\n`touch pwned-bq`\\"\\r"|' \
+				-e 's|"hostname": "[^"]*"|"hostname": "h\\u001b[31m`touch pwned-host`\\n!touch pwned-bang"|' \
+				"$f" >"$d/$name"
+		done
+	done
+	out="$tmp/o'ut \"\` dir"
+	mkdir -p "$out"
+	(cd "$tmp" && "$GB_COMPARE" --out-dir "$out" "$tmp/it's \"base\" \$(touch $tmp/pwned-sh)" \
+		"$tmp/it's \"cache\" \$(touch $tmp/pwned-sh)" >"$tmp/out" 2>"$tmp/err") ||
+		fail "gmem-compare on hostile labels: $(cat "$tmp/err")"
+	grep -q 'touch pwned-bq' "$out/plot-vars.txt" || fail "the CPU model is not in plot-vars.txt"
+	[[ $(wc -l <"$out/plot-vars.txt") == 6 ]] || fail "a label broke a line of plot-vars.txt: $(cat "$out/plot-vars.txt")"
+	(cd "$tmp" && "$top/scripts/plot.sh" "$out" >"$tmp/plot.log" 2>&1) || fail "plot.sh failed: $(cat "$tmp/plot.log")"
+	for p in throughput latency slab numa; do
+		[[ -s $out/$p.png ]] || fail "no $p.png"
+	done
+	leaked=$(cd "$tmp" && ls -d pwned* 2>/dev/null)
+	[[ -z $leaked ]] || fail "a label ran as a command: $leaked"
+	# A plot-vars.txt made by hand to attack plot.sh is refused or inert.
+	printf 'nsets 2`touch pwned-n`\nnblocks 1\n' >"$out/plot-vars.txt"
+	(cd "$tmp" && "$top/scripts/plot.sh" "$out" >"$tmp/plot.log" 2>&1)
+	[[ $? == 11 ]] || fail "a hostile nsets was not refused: $(cat "$tmp/plot.log")"
+	[[ -z $(cd "$tmp" && ls -d pwned* 2>/dev/null) ]] || fail "plot-vars.txt ran as a command"
 	;;
 suite_tool)
 	"$GB_SUITE" --ncpus 2 "$top/scripts/suites/default.suite" >"$tmp/out" || fail "default suite does not expand"

@@ -1,6 +1,6 @@
 # Shared by every plot: terminal, output and series colours.
-# Set by scripts/plot.sh: datadir, fmt ("png" or "svg"), out.
-# plot-vars.gp (written by gmem-compare) gives nsets, nblocks, kernels, machine.
+# Loaded by plot.gp, which sets datadir, fmt ("png" or "svg"), out, nsets,
+# nblocks, kernels, machine and the case of the plot.
 if (fmt eq 'svg') {
 	set terminal svg size 1024,640 dynamic font 'sans,11' background '#ffffff'
 } else {
