@@ -247,6 +247,53 @@ err_numa)
 	grep -q "threads share CPUs" "$tmp/err" || fail "no warning for oversubscription: $(cat "$tmp/err")"
 	expect_eq "$(jget "$tmp/r.json" placement.oversubscribed)" true "oversubscribed in the result"
 	;;
+err_output_special)
+	# Only a regular file (or nothing) is ever replaced, by gmem-bench -j and
+	# gmem-compare -o alike.  The test's own nodes, never the system's.
+	[[ $(id -u) == 0 ]] || skip "mknod needs root"
+	mknod "$tmp/null" c 1 3 && mknod "$tmp/full" c 1 7 && mkfifo "$tmp/fifo" ||
+		fail "cannot make the test's device nodes"
+	check_kept() { # PATH TEST WHAT
+		[[ $2 "$1" ]] || fail "$1 was replaced ($3)"
+	}
+	for prog in bench compare; do
+		if [[ $prog == bench ]]; then
+			out_to() { run "$1" churn -b memfd -n 100 -r 1 -q -j "$2"; }
+		else
+			out_to() { expect_rc "$1" "$GB_COMPARE" -o "$2" "$GB_FIXTURES/base" "$GB_FIXTURES/cache"; }
+		fi
+		out_to 0 "$tmp/null"
+		check_kept "$tmp/null" -c "character device, $prog"
+		out_to 9 "$tmp/full"
+		check_kept "$tmp/full" -c "character device, $prog"
+		one_line_error "No space left on device"
+		cat "$tmp/fifo" >"$tmp/from-fifo" &
+		out_to 0 "$tmp/fifo"
+		wait
+		check_kept "$tmp/fifo" -p "FIFO, $prog"
+		[[ -s $tmp/from-fifo ]] || fail "nothing came through the FIFO ($prog)"
+		echo old >"$tmp/target-$prog"
+		ln -s "target-$prog" "$tmp/link-$prog"
+		out_to 0 "$tmp/link-$prog"
+		check_kept "$tmp/link-$prog" -L "symbolic link, $prog"
+		grep -q old "$tmp/target-$prog" && fail "the link's target was not written ($prog)"
+		ln -s "sub/../new-$prog" "$tmp/dangling-$prog"
+		mkdir -p "$tmp/sub"
+		out_to 0 "$tmp/dangling-$prog"
+		check_kept "$tmp/dangling-$prog" -L "dangling symbolic link, $prog"
+		[[ -s $tmp/new-$prog ]] || fail "the dangling link's target was not made ($prog)"
+		# A pipe behind a link, as /dev/stdout is: the output comes through it.
+		ln -s /proc/self/fd/1 "$tmp/stdout-$prog"
+		out_to 0 "$tmp/stdout-$prog"
+		check_kept "$tmp/stdout-$prog" -L "link to stdout, $prog"
+		[[ -s $tmp/out ]] || fail "nothing written through the link to stdout ($prog)"
+		mkdir "$tmp/dir-$prog"
+		out_to 9 "$tmp/dir-$prog"
+		one_line_error "cannot write"
+		check_kept "$tmp/dir-$prog" -d "directory, $prog"
+		ls "$tmp"/*.tmp.* >/dev/null 2>&1 && fail "a temporary file was left behind ($prog)"
+	done
+	;;
 err_output)
 	run 9 churn -b memfd -n 100 -j "$tmp/missing/r.json"
 	one_line_error "cannot"
