@@ -29,7 +29,7 @@
 /* Descriptors the process needs beyond the workload's files. */
 #define FD_HEADROOM 64
 /* How often the main thread looks for an early stop during a timed run. */
-#define STOP_POLL_NS 50000000ULL
+#define STOP_POLL_NS 20000000ULL
 
 volatile sig_atomic_t gb_signal_received;
 
@@ -44,14 +44,73 @@ struct gb_run_ctx {
 	bool setup_failed;
 	bool peak_reached;
 	bool peak_done;
+	bool workers_lost;	/* a worker process died: the others were killed */
+	char lost_why[128];
 	pthread_barrier_t phase_barrier;
 	struct gb_worker *workers;
 };
 
+/* How often the main process looks for a dead worker process while it waits. */
+#define WORKER_POLL_NS 20000000ULL
+
+/*
+ * The lock is robust: a worker process killed while it holds the lock
+ * must not leave the main process waiting forever for it.
+ */
+static void ctx_lock(struct gb_run_ctx *ctx)
+{
+	if (pthread_mutex_lock(&ctx->lock) == EOWNERDEAD)
+		pthread_mutex_consistent(&ctx->lock);
+}
+
+/*
+ * Main process, lock held: how many worker processes still run, or -1 if
+ * one died before its end.  Then the others are killed (their files close
+ * as they exit: a run with a worker missing measures nothing) and the run
+ * stops.  Threads can't die alone: 1.
+ */
+static int poll_workers(struct gb_run_ctx *ctx, struct gb_spawn *sp)
+{
+	int running;
+
+	if (ctx->workers_lost)
+		return -1;
+	if (!sp->ops->reap)
+		return 1;
+	running = sp->ops->reap(sp, ctx->lost_why, sizeof(ctx->lost_why));
+	if (running < 0) {
+		ctx->workers_lost = true;
+		ctx->setup_failed = true;
+		sp->ops->kill_all(sp);
+		gb_request_stop();
+	}
+	return running;
+}
+
+static bool workers_lost(struct gb_run_ctx *ctx, struct gb_spawn *sp)
+{
+	return poll_workers(ctx, sp) < 0;
+}
+
+/* Main process, lock held: wait for a broadcast, or a moment to look at the workers. */
+static void main_wait(struct gb_run_ctx *ctx)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	ts.tv_nsec += (long)WORKER_POLL_NS;
+	if (ts.tv_nsec >= 1000000000L) {
+		ts.tv_sec++;
+		ts.tv_nsec -= 1000000000L;
+	}
+	if (pthread_cond_timedwait(&ctx->cond, &ctx->lock, &ts) == EOWNERDEAD)
+		pthread_mutex_consistent(&ctx->lock);
+}
+
 /* Wait until every started worker is ready, or (main thread) release them. */
 static void gate_arrive(struct gb_run_ctx *ctx)
 {
-	pthread_mutex_lock(&ctx->lock);
+	ctx_lock(ctx);
 	ctx->ready++;
 	pthread_cond_broadcast(&ctx->cond);
 	while (!ctx->go)
@@ -63,11 +122,12 @@ static void gate_arrive(struct gb_run_ctx *ctx)
  * Release the workers once every started one is ready (warmed up), taking
  * the START snapshots in between so warm-up doesn't count.
  */
-static void gate_open(struct gb_run_ctx *ctx, unsigned int started, struct gb_collector *cs)
+static void gate_open(struct gb_run_ctx *ctx, struct gb_spawn *sp, unsigned int started,
+		      struct gb_collector *cs)
 {
-	pthread_mutex_lock(&ctx->lock);
-	while (ctx->ready < started)
-		pthread_cond_wait(&ctx->cond, &ctx->lock);
+	ctx_lock(ctx);
+	while (ctx->ready < started && !workers_lost(ctx, sp))
+		main_wait(ctx);
 	if (!ctx->setup_failed)
 		gb_collectors_snapshot(cs, GB_PHASE_START);
 	ctx->go = true;
@@ -79,7 +139,7 @@ void gb_worker_peak(struct gb_worker *w)
 {
 	struct gb_run_ctx *ctx = w->ctx;
 
-	pthread_mutex_lock(&ctx->lock);
+	ctx_lock(ctx);
 	ctx->peak_reached = true;
 	pthread_cond_broadcast(&ctx->cond);
 	while (!ctx->peak_done)
@@ -88,20 +148,22 @@ void gb_worker_peak(struct gb_worker *w)
 }
 
 /* Main process: wait for the peak, snapshot, run --at-peak, release. */
-static int at_peak(struct gb_run_ctx *ctx, struct gb_collector *cs)
+static int at_peak(struct gb_run_ctx *ctx, struct gb_spawn *sp, struct gb_collector *cs)
 {
 	int status = 0;
 
-	pthread_mutex_lock(&ctx->lock);
-	while (!ctx->peak_reached)
-		pthread_cond_wait(&ctx->cond, &ctx->lock);
+	ctx_lock(ctx);
+	while (!ctx->peak_reached && !workers_lost(ctx, sp))
+		main_wait(ctx);
 	pthread_mutex_unlock(&ctx->lock);
+	if (ctx->workers_lost)
+		return 0;
 
 	gb_collectors_snapshot(cs, GB_PHASE_PEAK);
 	if (ctx->cfg->at_peak)
 		status = system(ctx->cfg->at_peak);
 
-	pthread_mutex_lock(&ctx->lock);
+	ctx_lock(ctx);
 	ctx->peak_done = true;
 	pthread_cond_broadcast(&ctx->cond);
 	pthread_mutex_unlock(&ctx->lock);
@@ -112,7 +174,7 @@ static int at_peak(struct gb_run_ctx *ctx, struct gb_collector *cs)
 
 static void mark_setup_failed(struct gb_run_ctx *ctx)
 {
-	pthread_mutex_lock(&ctx->lock);
+	ctx_lock(ctx);
 	ctx->setup_failed = true;
 	pthread_mutex_unlock(&ctx->lock);
 	gb_request_stop();
@@ -202,7 +264,7 @@ static int alloc_worker(struct gb_worker *w, const struct gb_config *cfg,
 	}
 	/* Descriptors stay private: a forked worker gets its own copy. */
 	w->nfds = wl->files_per_thread(cfg, idx);
-	if (w->nfds > 1) {
+	if (w->nfds) {
 		w->fds = malloc(w->nfds * sizeof(int));
 		if (!w->fds)
 			return -1;
@@ -221,14 +283,17 @@ static void free_workers(struct gb_worker *workers, unsigned int n)
 	gb_shared_free(workers, n * sizeof(*workers));
 }
 
-/* Sleep for the run's duration; return early on a signal or an error. */
-static void wait_duration(double seconds)
+/* Sleep for the run's duration; return early on a signal, an error or a dead worker. */
+static void wait_duration(struct gb_run_ctx *ctx, struct gb_spawn *sp, double seconds)
 {
 	uint64_t deadline = gb_now_ns() + (uint64_t)(seconds * 1e9);
 	uint64_t now, left;
 	struct timespec ts;
 
 	while (!gb_stopping() && (now = gb_now_ns()) < deadline) {
+		ctx_lock(ctx);
+		workers_lost(ctx, sp);
+		pthread_mutex_unlock(&ctx->lock);
 		left = deadline - now;
 		if (left > STOP_POLL_NS)
 			left = STOP_POLL_NS;
@@ -394,10 +459,12 @@ static void init_sync(struct gb_run_ctx *ctx)
 
 	pthread_mutexattr_init(&ma);
 	pthread_mutexattr_setpshared(&ma, PTHREAD_PROCESS_SHARED);
+	pthread_mutexattr_setrobust(&ma, PTHREAD_MUTEX_ROBUST);
 	pthread_mutex_init(&ctx->lock, &ma);
 	pthread_mutexattr_destroy(&ma);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setpshared(&ca, PTHREAD_PROCESS_SHARED);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
 	pthread_cond_init(&ctx->cond, &ca);
 	pthread_condattr_destroy(&ca);
 }
@@ -444,6 +511,24 @@ static struct gb_run_ctx *alloc_ctx(struct gb_session *s)
 	return ctx;
 }
 
+/*
+ * Until every worker process has ended, look out for one that died early:
+ * the others would wait for it at a barrier for ever.
+ */
+static void wait_workers(struct gb_run_ctx *ctx, struct gb_spawn *sp)
+{
+	struct timespec tick = { 0, (long)WORKER_POLL_NS };
+	int running = 1;
+
+	while (sp->ops->reap && running > 0) {
+		ctx_lock(ctx);
+		running = poll_workers(ctx, sp);
+		pthread_mutex_unlock(&ctx->lock);
+		if (running > 0)
+			nanosleep(&tick, NULL);
+	}
+}
+
 static int run_once(struct gb_session *s, struct gb_run_result *run)
 {
 	const struct gb_config *cfg = s->cfg;
@@ -465,11 +550,16 @@ static int run_once(struct gb_session *s, struct gb_run_result *run)
 	started = start_workers(ctx, &sp);
 	if (started)
 		init_phase_barrier(ctx, started);
-	gate_open(ctx, started, s->collectors);
+	gate_open(ctx, &sp, started, s->collectors);
 	if (cfg->workload->has_peak && !ctx->setup_failed && started == cfg->threads)
-		peak_ret = at_peak(ctx, s->collectors);
+		peak_ret = at_peak(ctx, &sp, s->collectors);
 	if (cfg->duration_s > 0.0 && !ctx->setup_failed)
-		wait_duration(cfg->duration_s);
+		wait_duration(ctx, &sp, cfg->duration_s);
+	wait_workers(ctx, &sp);
+	if (ctx->workers_lost)
+		ret = gb_fail(GB_EXIT_FAILURE,
+			      "%s; the other workers were killed and their files closed as they exited",
+			      ctx->lost_why);
 	for (i = 0; i < started; i++)
 		if (sp.ops->wait(&sp, i, why, sizeof(why)) && !ret)
 			ret = gb_fail(GB_EXIT_FAILURE, "%s", why);
@@ -482,10 +572,16 @@ static int run_once(struct gb_session *s, struct gb_run_result *run)
 		run->collectors = gb_collectors_report_run(s->collectors, run);
 	if (!ret)
 		ret = peak_ret;
-	if (started)
-		pthread_barrier_destroy(&ctx->phase_barrier);
-	pthread_cond_destroy(&ctx->cond);
-	pthread_mutex_destroy(&ctx->lock);
+	/*
+	 * Destroying a barrier or condition waits for the waiters to leave
+	 * it; killed workers never will.  Their memory is unmapped below.
+	 */
+	if (!ctx->workers_lost) {
+		if (started)
+			pthread_barrier_destroy(&ctx->phase_barrier);
+		pthread_cond_destroy(&ctx->cond);
+		pthread_mutex_destroy(&ctx->lock);
+	}
 	free_workers(ctx->workers, cfg->threads);
 	gb_shared_free(ctx, sizeof(*ctx));
 	gb_spawn_free(&sp);

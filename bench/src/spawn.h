@@ -16,7 +16,8 @@ struct gb_spawn {
 	const struct gb_spawn_ops *ops;
 	unsigned int n;
 	pthread_t *tids;
-	pid_t *pids;
+	pid_t *pids;	 /* 0 once reaped */
+	int *status;	 /* wait status of a reaped process */
 };
 
 struct gb_spawn_ops {
@@ -28,6 +29,14 @@ struct gb_spawn_ops {
 	 * description of how it died is written to @why.
 	 */
 	int (*wait)(struct gb_spawn *sp, unsigned int idx, char *why, size_t len);
+	/*
+	 * Optional, for workers that can die alone (processes): without
+	 * blocking, collect the ones that ended.  Returns how many still
+	 * run, or -1 with @why if one died before its end.
+	 */
+	int (*reap)(struct gb_spawn *sp, char *why, size_t len);
+	/* Optional: end every worker still running, at once. */
+	void (*kill_all)(struct gb_spawn *sp);
 };
 
 extern const struct gb_spawn_ops gb_spawn_threads;

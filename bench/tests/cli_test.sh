@@ -254,7 +254,7 @@ err_output_special)
 	mknod "$tmp/null" c 1 3 && mknod "$tmp/full" c 1 7 && mkfifo "$tmp/fifo" ||
 		fail "cannot make the test's device nodes"
 	check_kept() { # PATH TEST WHAT
-		[[ $2 "$1" ]] || fail "$1 was replaced ($3)"
+		test "$2" "$1" || fail "$1 was replaced ($3)"
 	}
 	for prog in bench compare; do
 		if [[ $prog == bench ]]; then
@@ -272,11 +272,11 @@ err_output_special)
 		wait
 		check_kept "$tmp/fifo" -p "FIFO, $prog"
 		[[ -s $tmp/from-fifo ]] || fail "nothing came through the FIFO ($prog)"
-		echo old >"$tmp/target-$prog"
+		echo OLD-CONTENT-MARKER >"$tmp/target-$prog"
 		ln -s "target-$prog" "$tmp/link-$prog"
 		out_to 0 "$tmp/link-$prog"
 		check_kept "$tmp/link-$prog" -L "symbolic link, $prog"
-		grep -q old "$tmp/target-$prog" && fail "the link's target was not written ($prog)"
+		grep -q OLD-CONTENT-MARKER "$tmp/target-$prog" && fail "the link's target was not written ($prog)"
 		ln -s "sub/../new-$prog" "$tmp/dangling-$prog"
 		mkdir -p "$tmp/sub"
 		out_to 0 "$tmp/dangling-$prog"
@@ -344,6 +344,74 @@ err_sys_files)
 	hide "mount --bind $tmp/garbage /proc/cpuinfo" churn -n 300
 	expect_eq "$?" 0 "a run with a corrupt /proc/cpuinfo"
 	expect_eq "$(jget "$tmp/r.json" metadata.cpu_model)" null "no CPU model rather than a made-up one"
+	;;
+hold_tiny)
+	# Fewer files than a thread's usual share, one each, and with worker
+	# processes (every worker used to crash and the parent to wait for ever).
+	for args in "-n 1" "-n 2 -t 2" "-n 3 -t 2" "-n 4 -t 4 --procs"; do
+		# shellcheck disable=SC2086
+		run 0 hold -b memfd $args -r 2 -j "$tmp/r.json"
+		expect_eq "$(jget "$tmp/r.json" runs.1.closed)" "${args:3:1}" "hold $args: files closed"
+	done
+	;;
+fault_worker_dies)
+	# A worker process dies (SIGKILL) while the others wait at the phase
+	# barrier: the parent notices, kills the rest, reports exit 1 and leaves
+	# nothing behind.  The parent dies: its workers die with it.  A worker
+	# gets SIGTERM: the whole run is interrupted.  memfd: the same worker
+	# code as gmem, and it runs without /dev/kvm.
+	workers() { pgrep -P "$1" -x gmem-bench; }
+	wait_workers() { # PID N: until N worker processes run
+		for ((i = 0; i < 100; i++)); do
+			(($(workers "$1" | wc -l) >= $2)) && return 0
+			sleep 0.1
+		done
+		fail "worker processes of $1 did not start"
+	}
+	gone_within() { # PIDS...: all gone within 5 s
+		for ((i = 0; i < 50; i++)); do
+			kill -0 "$@" 2>/dev/null || return 0
+			sleep 0.1
+		done
+		fail "processes $* still alive 5 s later"
+	}
+	"$GB_BIN" hold -b memfd -n 20000 -t 4 --procs -r 1 --at-peak "sleep 3" \
+		-j "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	wait_workers "$pid" 4
+	sleep 1
+	mapfile -t ws < <(workers "$pid")
+	kill -9 "${ws[1]}"
+	timeout 20 tail --pid="$pid" -f /dev/null || fail "the parent still waits 20 s after a worker died"
+	wait "$pid"
+	expect_eq "$?" 1 "exit code after a worker was killed"
+	grep -q "killed by Killed; the other workers were killed" "$tmp/err" || fail "error: $(cat "$tmp/err")"
+	expect_eq "$(jget "$tmp/r.json" status)" error "status"
+	gone_within "${ws[@]}"
+
+	for args in "hold -n 20000 --at-peak sleep\ 30" "churn -d 30"; do
+		eval "set -- $args"
+		"$GB_BIN" "$@" -b memfd -t 2 --procs -r 1 --collect none >"$tmp/out" 2>"$tmp/err" &
+		pid=$!
+		wait_workers "$pid" 2
+		mapfile -t ws < <(workers "$pid")
+		kill -9 "$pid"
+		wait "$pid" 2>/dev/null
+		gone_within "${ws[@]}"
+	done
+
+	"$GB_BIN" churn -b memfd -d 30 -t 2 --procs -r 2 -j "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	wait_workers "$pid" 2
+	sleep 0.5
+	kill -TERM "$(workers "$pid" | head -n 1)"
+	timeout 20 tail --pid="$pid" -f /dev/null || fail "SIGTERM to a worker did not stop the run"
+	wait "$pid"
+	expect_eq "$?" 143 "exit code after SIGTERM to a worker"
+	expect_eq "$(jget "$tmp/r.json" status)" interrupted "status"
+	expect_eq "$(jget "$tmp/r.json" runs.0.closed)" "$(jget "$tmp/r.json" runs.0.created)" "files closed"
+	compgen -G "/sys/fs/cgroup/memory/gmem-bench-*" >/dev/null && fail "memory cgroup left behind"
+	compgen -G "/sys/fs/cgroup/gmem-bench-*" >/dev/null && fail "memory cgroup left behind"
 	;;
 fault_nofile)
 	need_kvm
