@@ -5,6 +5,7 @@
  * main() only wires things up: options, signals, the session, the reports
  * and the exit code.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -32,6 +33,10 @@ static void install_signal_handlers(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* A closed terminal stops the run like SIGTERM: results written, files closed. */
+	sigaction(SIGHUP, &sa, NULL);
+	/* A reader that went away (| head) costs the summary, not the results. */
+	signal(SIGPIPE, SIG_IGN);
 }
 
 static int report_error(void)
@@ -86,14 +91,22 @@ int main(int argc, char **argv)
 	if (session.signal)
 		ret = 128 + session.signal;
 
-	/* A run that measured something is reported, whatever stopped it. */
-	if (!cfg.quiet && session.nruns)
-		gb_report_text(stdout, &session);
+	/*
+	 * A run that measured something is reported, whatever stopped it:
+	 * the JSON first, so that nothing that happens to stdout loses it.
+	 */
 	if (cfg.json_path) {
 		doc = gb_report_json(&session, ret, gb_error_code() ? gb_error_message() : NULL);
 		if (gb_json_write_atomic(doc, cfg.json_path) && !ret)
 			ret = report_error();
 		json_decref(doc);
+	}
+	if (!cfg.quiet && session.nruns) {
+		gb_report_text(stdout, &session);
+		if ((fflush(stdout) || ferror(stdout)) && !ret) {
+			gb_fail_errno(GB_EXIT_OUTPUT, errno, "the summary could not be written to stdout");
+			ret = report_error();
+		}
 	}
 	gb_session_free(&session);
 	return ret;

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
+#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -19,7 +20,7 @@
 #include "errors.h"
 #include "fdlimit.h"
 #include "session.h"
-#include "spawn.h"
+#include "workers_spawn.h"
 #include "numa_check.h"
 #include <sys/wait.h>
 #include "timing.h"
@@ -147,10 +148,61 @@ void gb_worker_peak(struct gb_worker *w)
 	pthread_mutex_unlock(&ctx->lock);
 }
 
+/*
+ * Run the --at-peak command with sh -c, without the benchmark's
+ * descriptors: a command that kept them (a background job, say) would
+ * keep every file alive after the run reports it closed.  A signal to
+ * gmem-bench meanwhile is recorded as usual (system() would ignore
+ * SIGINT) and passed on to the command's process group.
+ */
+static int run_at_peak_command(const char *cmd)
+{
+	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
+	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, dfl;
+	int err, status;
+	pid_t pid;
+
+	sigemptyset(&none);
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGINT);
+	sigaddset(&dfl, SIGTERM);
+	sigaddset(&dfl, SIGHUP);
+	sigaddset(&dfl, SIGPIPE);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &dfl);
+	/* A group of its own, so that a signal passed on reaches all of it. */
+	posix_spawnattr_setpgroup(&attr, 0);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
+					POSIX_SPAWN_SETPGROUP);
+	err = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
+	posix_spawn_file_actions_destroy(&fa);
+	posix_spawnattr_destroy(&attr);
+	if (err)
+		return gb_fail_errno(GB_EXIT_FAILURE, err, "cannot run the --at-peak command");
+	while (waitpid(pid, &status, 0) < 0) {
+		if (errno != EINTR)
+			return gb_fail_errno(GB_EXIT_FAILURE, errno, "waiting for the --at-peak command");
+		if (gb_signal_received)
+			kill(-pid, gb_signal_received);
+	}
+	if (WIFSIGNALED(status))
+		return gb_fail(GB_EXIT_FAILURE, "the --at-peak command was killed by %s",
+			       strsignal(WTERMSIG(status)));
+	if (WEXITSTATUS(status))
+		return gb_fail(GB_EXIT_FAILURE, "the --at-peak command exited with %d",
+			       WEXITSTATUS(status));
+	return 0;
+}
+
 /* Main process: wait for the peak, snapshot, run --at-peak, release. */
 static int at_peak(struct gb_run_ctx *ctx, struct gb_spawn *sp, struct gb_collector *cs)
 {
-	int status = 0;
+	int ret = 0;
 
 	ctx_lock(ctx);
 	while (!ctx->peak_reached && !workers_lost(ctx, sp))
@@ -161,15 +213,13 @@ static int at_peak(struct gb_run_ctx *ctx, struct gb_spawn *sp, struct gb_collec
 
 	gb_collectors_snapshot(cs, GB_PHASE_PEAK);
 	if (ctx->cfg->at_peak)
-		status = system(ctx->cfg->at_peak);
+		ret = run_at_peak_command(ctx->cfg->at_peak);
 
 	ctx_lock(ctx);
 	ctx->peak_done = true;
 	pthread_cond_broadcast(&ctx->cond);
 	pthread_mutex_unlock(&ctx->lock);
-	if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status))
-		return gb_fail(GB_EXIT_FAILURE, "the --at-peak command failed (status %d)", status);
-	return 0;
+	return ret;
 }
 
 static void mark_setup_failed(struct gb_run_ctx *ctx)
@@ -684,9 +734,11 @@ int gb_session_run(struct gb_session *s, const struct gb_config *cfg)
 	for (i = 0; i < cfg->runs && !gb_signal_received; i++) {
 		gb_clear_stop();
 		ret = run_once(s, &s->runs[i]);
+		/* A run that completed is kept even if --at-peak failed in it. */
+		if (s->runs[i].threads)
+			s->nruns++;
 		if (ret)
 			break;
-		s->nruns++;
 		if (s->runs[i].err) {
 			ret = fail_from_run(s, &s->runs[i], i);
 			break;

@@ -413,6 +413,51 @@ fault_worker_dies)
 	compgen -G "/sys/fs/cgroup/memory/gmem-bench-*" >/dev/null && fail "memory cgroup left behind"
 	compgen -G "/sys/fs/cgroup/gmem-bench-*" >/dev/null && fail "memory cgroup left behind"
 	;;
+fault_pipe_hup)
+	# A reader that goes away, or a terminal that closes, costs the summary,
+	# never the JSON; files closed, no memory cgroup left.
+	"$GB_BIN" churn -b memfd -d 0.3 -r 1 -j "$tmp/r.json" 2>"$tmp/err" | true
+	expect_eq "${PIPESTATUS[0]}" 9 "exit code when stdout is a closed pipe"
+	one_line_error "the summary could not be written to stdout"
+	expect_eq "$(jget "$tmp/r.json" status)" ok "JSON written before the summary"
+	for wl in "churn -d 30" "hold -n 2000 --at-peak sleep\ 30"; do
+		rm -f "$tmp/r.json"
+		eval "set -- $wl"
+		"$GB_BIN" "$@" -b memfd -r 1 -j "$tmp/r.json" >"$tmp/out" 2>"$tmp/err" &
+		pid=$!
+		sleep 1
+		kill -HUP "$pid"
+		timeout 20 tail --pid="$pid" -f /dev/null || fail "$wl: SIGHUP did not stop the run"
+		wait "$pid"
+		expect_eq "$?" 129 "$wl: exit code after SIGHUP"
+		expect_eq "$(jget "$tmp/r.json" status)" interrupted "$wl: status after SIGHUP"
+		expect_eq "$(jget "$tmp/r.json" runs.0.closed)" "$(jget "$tmp/r.json" runs.0.created)" \
+			"$wl: files closed after SIGHUP"
+		compgen -G "/sys/fs/cgroup/memory/gmem-bench-$pid" >/dev/null && fail "memory cgroup left behind"
+		compgen -G "/sys/fs/cgroup/gmem-bench-$pid" >/dev/null && fail "memory cgroup left behind"
+	done
+	;;
+at_peak)
+	# The command runs without the benchmark's descriptors, its failure is
+	# reported in words and the run is kept, and an interrupt reaches it.
+	run 0 hold -b memfd -n 2000 -r 1 -j "$tmp/r.json" \
+		--at-peak "ls -l /proc/\$\$/fd >$tmp/fds; sleep 20 &"
+	grep -q memfd "$tmp/fds" && fail "the command inherited the benchmark's files: $(cat "$tmp/fds")"
+	(($(wc -l <"$tmp/fds") < 8)) || fail "the command has too many descriptors: $(cat "$tmp/fds")"
+	pkill -f "^sleep 20$"
+	run 1 hold -b memfd -n 2000 -r 2 -j "$tmp/r.json" --at-peak "exit 3"
+	one_line_error "the --at-peak command exited with 3"
+	expect_eq "$(jget "$tmp/r.json" runs.0.closed)" 2000 "the run of the failed command is kept"
+	"$GB_BIN" hold -b memfd -n 2000 -r 3 -j "$tmp/r.json" --at-peak "sleep 30" >"$tmp/out" 2>"$tmp/err" &
+	pid=$!
+	sleep 1
+	kill -INT "$pid"
+	timeout 10 tail --pid="$pid" -f /dev/null || fail "SIGINT during the command was lost"
+	wait "$pid"
+	expect_eq "$?" 130 "exit code after SIGINT during the command"
+	expect_eq "$(jget "$tmp/r.json" status)" interrupted "status"
+	pgrep -f "^sleep 30$" >/dev/null && fail "the command was left running"
+	;;
 fault_nofile)
 	need_kvm
 	# The hard limit below the request, and no privilege to raise it.

@@ -6,8 +6,8 @@
  * process's RLIMIT_NOFILE allows, and they exercise the per-mm paths a
  * multi-VM host would.
  */
-#ifndef GB_SPAWN_H
-#define GB_SPAWN_H
+#ifndef GB_WORKERS_SPAWN_H
+#define GB_WORKERS_SPAWN_H
 
 #include <pthread.h>
 #include <sys/types.h>

@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "spawn.h"
+#include "workers_spawn.h"
 #include "worker.h"
 
 /* No wait status is -1: a process not collected yet. */
