@@ -54,8 +54,12 @@ static int probe(const struct gb_config *cfg)
 
 	if (!ret) {
 		be.ops->describe(&be, caps);
-		json_dumpf(caps, stdout, JSON_INDENT(2));
-		fputc('\n', stdout);
+		if (cfg->json_path) {
+			ret = gb_json_write_atomic(caps, cfg->json_path);
+		} else {
+			json_dumpf(caps, stdout, JSON_INDENT(2));
+			fputc('\n', stdout);
+		}
 	}
 	json_decref(caps);
 	be.ops->close(&be);

@@ -9,6 +9,7 @@
 
 #include "backend.h"
 #include "errors.h"
+#include "idlist.h"
 #include "kvm_compat.h"
 #include "options.h"
 #include "util.h"
@@ -108,8 +109,9 @@ static int parse_scaled(const char *s, uint64_t *out, uint64_t kilo)
 
 	if (!s || !isdigit((unsigned char)s[0]))
 		return -1;
+	/* Decimal only: "010" is ten, not eight, and "0x10" is refused. */
 	errno = 0;
-	v = strtoull(s, &end, 0);
+	v = strtoull(s, &end, 10);
 	if (errno)
 		return -1;
 	switch (*end) {
@@ -167,7 +169,8 @@ int gb_parse_seconds(const char *s, double *out)
 	else if (*end && strcmp(end, "s"))
 		return -1;
 	v *= scale;
-	if (!isfinite(v) || v <= 0.0 || v > 86400.0)
+	/* Below a millisecond a run would measure no operation at all. */
+	if (!isfinite(v) || v < GB_MIN_DURATION_S || v > 86400.0)
 		return -1;
 	*out = v;
 	return 0;
@@ -183,15 +186,19 @@ static const struct {
 
 int gb_parse_gmem_flags(const char *s, uint64_t *out)
 {
-	char *copy, *tok, *save = NULL;
+	char *copy, *tok, *save = NULL, *end;
 	uint64_t flags = 0;
 	unsigned int i;
 	int ret = 0;
 
-	if (!s || !*s)
+	if (!s || gb_list_has_empty_item(s))
 		return -1;
-	if (isdigit((unsigned char)s[0]))
-		return parse_scaled(s, out, 1);
+	/* A number: decimal, or hexadecimal as flags are written in the uapi. */
+	if (isdigit((unsigned char)s[0])) {
+		errno = 0;
+		*out = strtoull(s, &end, !strncmp(s, "0x", 2) ? 16 : 10);
+		return errno || !*s || *end || (s[1] == 'x' && !s[2]) ? -1 : 0;
+	}
 	copy = strdup(s);
 	if (!copy)
 		return -1;
@@ -250,6 +257,10 @@ const char *gb_parse_collect(const char *list)
 	unsigned int i;
 	bool ok = copy != NULL;
 
+	if (gb_list_has_empty_item(list)) {
+		free(copy);
+		return NULL;
+	}
 	if (!strcmp(list, "all")) {
 		free(copy);
 		return "slab,perf,memcg,numa";
@@ -331,6 +342,7 @@ static int bad_value(const char *opt, const char *val, const char *want)
 static int parse_one(int c, const char *arg, struct gb_config *cfg,
 		     struct seen *seen)
 {
+	unsigned int id;
 	uint64_t v;
 
 	switch (c) {
@@ -380,9 +392,13 @@ static int parse_one(int c, const char *arg, struct gb_config *cfg,
 		cfg->procs = true;
 		break;
 	case OPT_CPUS:
+		if (gb_idlist_check(arg, &id))
+			return bad_value("--cpus", arg, "a list such as 0-3,8");
 		cfg->cpus = arg;
 		break;
 	case OPT_NODES:
+		if (gb_idlist_check(arg, &id))
+			return bad_value("--nodes", arg, "a list such as 0,1");
 		cfg->nodes = arg;
 		break;
 	case 'p':
@@ -401,7 +417,7 @@ static int parse_one(int c, const char *arg, struct gb_config *cfg,
 	case 'd':
 		if (gb_parse_seconds(arg, &cfg->duration_s))
 			return bad_value("--duration", arg,
-					 "seconds above 0 and up to a day, e.g. 2, 1.5s, 500ms");
+					 "from 1ms to a day, e.g. 2, 1.5s, 500ms");
 		seen->duration = true;
 		break;
 	case 'n':
@@ -488,6 +504,10 @@ static int check_combination(struct gb_config *cfg, const struct seen *seen)
 		return gb_fail(GB_EXIT_USAGE,
 			       "--size %llu is not a multiple of the page size (%ld)",
 			       (unsigned long long)cfg->file_size, page);
+	if (cfg->populate % (uint64_t)page)
+		return gb_fail(GB_EXIT_USAGE,
+			       "--populate %llu is not a multiple of the page size (%ld)",
+			       (unsigned long long)cfg->populate, page);
 	if (cfg->populate > cfg->file_size)
 		return gb_fail(GB_EXIT_USAGE,
 			       "--populate %llu is larger than --size %llu",

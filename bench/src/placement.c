@@ -10,6 +10,7 @@
 #include <numa.h>
 
 #include "errors.h"
+#include "idlist.h"
 #include "placement.h"
 
 /*
@@ -38,7 +39,7 @@ static int usable_cpus(const struct gb_config *cfg, struct bitmask **out)
 {
 	struct bitmask *allowed = numa_allocate_cpumask();
 	struct bitmask *wanted;
-	unsigned int cpu;
+	unsigned int cpu, highest;
 
 	if (numa_sched_getaffinity(0, allowed) < 0) {
 		numa_free_cpumask(allowed);
@@ -48,13 +49,14 @@ static int usable_cpus(const struct gb_config *cfg, struct bitmask **out)
 		*out = allowed;
 		return 0;
 	}
-	if (!*cfg->cpus || strspn(cfg->cpus, "0123456789,-") != strlen(cfg->cpus)) {
+	if (gb_idlist_check(cfg->cpus, &highest)) {
 		numa_free_cpumask(allowed);
 		return gb_fail(GB_EXIT_USAGE,
 			       "invalid value '%s' for --cpus: expected a list such as 0-3,8",
 			       cfg->cpus);
 	}
-	wanted = numa_parse_cpustring_all(cfg->cpus);
+	wanted = (long)highest < sysconf(_SC_NPROCESSORS_CONF) ?
+			 numa_parse_cpustring_all(cfg->cpus) : NULL;
 	if (!wanted) {
 		numa_free_cpumask(allowed);
 		return gb_fail(GB_EXIT_NUMA,
@@ -87,13 +89,14 @@ static int node_of(int cpu, bool numa)
 static struct bitmask *parse_nodes(const char *list, bool numa)
 {
 	struct bitmask *nodes;
+	unsigned int highest;
 
-	if (strspn(list, "0123456789,-") != strlen(list) || !*list) {
+	if (gb_idlist_check(list, &highest)) {
 		gb_fail(GB_EXIT_USAGE,
 			"invalid value '%s' for --nodes: expected a list such as 0,1", list);
 		return NULL;
 	}
-	nodes = numa ? numa_parse_nodestring_all(list) : NULL;
+	nodes = numa && (int)highest <= numa_max_node() ? numa_parse_nodestring_all(list) : NULL;
 	if (!nodes && !(numa_available() < 0 && !strcmp(list, "0")))
 		gb_fail(GB_EXIT_NUMA,
 			"--nodes %s names a node this machine does not have (nodes 0-%d)",

@@ -739,6 +739,12 @@ int gb_session_run(struct gb_session *s, const struct gb_config *cfg)
 			s->nruns++;
 		if (ret)
 			break;
+		if (!s->runs[i].created && !s->runs[i].err && !gb_signal_received) {
+			ret = gb_fail(GB_EXIT_FAILURE,
+				      "run %u did no operation: nothing to measure (a longer --duration?)",
+				      i + 1);
+			break;
+		}
 		if (s->runs[i].err) {
 			ret = fail_from_run(s, &s->runs[i], i);
 			break;

@@ -62,6 +62,9 @@ static uint64_t hold_bucket_size(const struct gb_config *cfg, uint64_t files)
 
 	if (bucket < min)
 		bucket = min;
+	/* One bucket at most: a larger one would overflow the count below. */
+	if (bucket > files)
+		bucket = files;
 	return bucket ? bucket : 1;
 }
 
@@ -69,9 +72,9 @@ static unsigned int hold_population_buckets(const struct gb_config *cfg,
 					    unsigned int idx)
 {
 	uint64_t files = hold_files_per_thread(cfg, idx);
+	uint64_t bucket = hold_bucket_size(cfg, files);
 
-	return (unsigned int)((files + hold_bucket_size(cfg, files) - 1) /
-			      hold_bucket_size(cfg, files));
+	return (unsigned int)(files / bucket + (files % bucket != 0));
 }
 
 static void hold_create_phase(struct gb_worker *w)

@@ -27,6 +27,8 @@ with_fault() { env LD_PRELOAD="$GB_FAULT_LIB" "$@"; }
 case $case_name in
 probe)
 	need_kvm
+	run 0 probe -j "$tmp/p.json"
+	expect_eq "$(jget "$tmp/p.json" cap_guest_memfd)" 1 "probe -j writes the capabilities"
 	run 0 probe
 	grep -q '"cap_guest_memfd": 1' "$tmp/out" || fail "probe output lacks cap_guest_memfd: $(cat "$tmp/out")"
 	;;
@@ -228,7 +230,8 @@ err_usage)
 	for args in "" "spin" "churn -t 0" "churn -d 1 -n 5" "hold -n -1" "churn --size 4097" "churn --bogus" \
 		"churn -n 0" "churn -n 99999999999999999999" "churn --size 18446744073709551616" \
 		"churn --size 99999999999T" "churn -t 99999999999" "churn -d -1" "churn -d 1e400" \
-		"churn -r 0" "churn -w -5" "hold --populate 4M -s 2M"; do
+		"churn -r 0" "churn -w -5" "hold --populate 4M -s 2M" "churn -d 1e-300" "churn --cpus 1-0" \
+		"churn --cpus 0," "churn -f ," "churn --collect ," "hold --populate 1" "churn -n 0x10"; do
 		# shellcheck disable=SC2086
 		run 2 $args
 		one_line_error "error:"
@@ -239,6 +242,19 @@ err_numa)
 	one_line_error "node"
 	run 10 churn -b memfd --cpus 4095 -n 10
 	one_line_error "names a CPU"
+	# Ids past 2^32 are not read modulo 2^32 (libnuma would run on CPU 1).
+	run 2 churn -b memfd --cpus 4294967297 -n 10
+	one_line_error "invalid value '4294967297' for --cpus"
+	run 2 churn -b memfd --nodes 4294967296 -n 10
+	one_line_error "invalid value '4294967296' for --nodes"
+	run 10 churn -b memfd --cpus 0-4095 -n 10
+	one_line_error "names a CPU"
+	# "010" is ten, not eight.
+	run 0 churn -b memfd -n 010 -r 1 -j "$tmp/r.json"
+	expect_eq "$(jget "$tmp/r.json" runs.0.created)" 10 "-n 010"
+	# A bucket larger than the population is one bucket, not a crash.
+	run 0 hold -b memfd -n 100 --bucket 18446744073709551600 -r 1 -j "$tmp/r.json"
+	expect_eq "$(jget "$tmp/r.json" runs.0.closed)" 100 "--bucket 2^64 - 16"
 	run 2 churn -b memfd --cpus 0 -t 2 -n 10
 	one_line_error "threads are pinned"
 	# Without --cpus more threads than CPUs is allowed (scaling past the

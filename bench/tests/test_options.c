@@ -6,6 +6,7 @@
 #include "backend.h"
 #include "check.h"
 #include "errors.h"
+#include "idlist.h"
 #include "kvm_compat.h"
 #include "options.h"
 #include "workload.h"
@@ -46,7 +47,11 @@ static void numbers(void)
 	CHECK(!gb_parse_u64("1M", &v) && v == 1000000, "M is 10^6 for counts");
 	CHECK(!gb_parse_bytes("4K", &v) && v == 4096, "K is 1024 for bytes");
 	CHECK(!gb_parse_bytes("2M", &v) && v == 2097152, "2M bytes");
-	CHECK(!gb_parse_u64("0x10", &v) && v == 16, "hex");
+	CHECK(gb_parse_u64("0x10", &v), "hex rejected for counts");
+	CHECK(!gb_parse_u64("010", &v) && v == 10, "leading zero is decimal, not octal");
+	CHECK(gb_parse_seconds("1e-300", &d), "a duration too short to measure rejected");
+	CHECK(gb_parse_seconds("0.5ms", &d), "half a millisecond rejected");
+	CHECK(!gb_parse_seconds("1ms", &d) && d == 0.001, "one millisecond");
 	CHECK(gb_parse_u64("-1", &v), "negative rejected");
 	CHECK(gb_parse_u64("", &v), "empty rejected");
 	CHECK(gb_parse_u64("12x", &v), "trailing junk rejected");
@@ -71,12 +76,39 @@ static void flags_and_types(void)
 		      f == (GUEST_MEMFD_FLAG_MMAP | GUEST_MEMFD_FLAG_INIT_SHARED),
 	      "mmap,init-shared");
 	CHECK(!gb_parse_gmem_flags("3", &f) && f == 3, "numeric flags");
+	CHECK(!gb_parse_gmem_flags("0x3", &f) && f == 3, "hexadecimal flags");
+	CHECK(!gb_parse_gmem_flags("010", &f) && f == 10, "flags with a leading zero are decimal");
+	CHECK(gb_parse_gmem_flags("0x", &f), "0x alone rejected");
+	CHECK(gb_parse_gmem_flags(",", &f), "empty flag list item rejected");
+	CHECK(gb_parse_gmem_flags("mmap,", &f), "trailing comma rejected");
+	CHECK(gb_parse_collect("slab,perf") != NULL, "collectors");
+	CHECK(gb_parse_collect(",") == NULL, "empty collector item rejected");
+	CHECK(gb_parse_collect("slab,,perf") == NULL, "double comma rejected");
 	CHECK(gb_parse_gmem_flags("mmap,bogus", &f), "unknown flag rejected");
 	CHECK(!gb_parse_vm_type("sw-protected", &t) && t == KVM_X86_SW_PROTECTED_VM, "sw-protected");
 	CHECK(!gb_parse_vm_type("5", &t) && t == 5, "numeric type");
 	CHECK(gb_parse_vm_type("64", &t), "type 64 rejected");
 	CHECK(gb_parse_vm_type("xen", &t), "unknown type rejected");
 	CHECK(!strcmp(gb_vm_type_name(KVM_X86_TDX_VM), "tdx"), "type names");
+}
+
+static void id_lists(void)
+{
+	unsigned int hi;
+
+	CHECK(!gb_idlist_check("0-3,8", &hi) && hi == 8, "0-3,8");
+	CHECK(!gb_idlist_check("5", &hi) && hi == 5, "one id");
+	CHECK(!gb_idlist_check("2-2", &hi) && hi == 2, "a range of one");
+	CHECK(gb_idlist_check("1-0", &hi), "reversed range rejected");
+	CHECK(gb_idlist_check("0,", &hi), "trailing comma rejected");
+	CHECK(gb_idlist_check(",0", &hi), "leading comma rejected");
+	CHECK(gb_idlist_check("0,,1", &hi), "empty item rejected");
+	CHECK(gb_idlist_check("", &hi), "empty list rejected");
+	CHECK(gb_idlist_check("4294967297", &hi), "2^32 + 1 rejected, not read as 1");
+	CHECK(gb_idlist_check("0-4294967296", &hi), "range end past the bound rejected");
+	CHECK(gb_idlist_check("1--2", &hi), "double dash rejected");
+	CHECK(gb_idlist_check("-1", &hi), "negative rejected");
+	CHECK(gb_idlist_check("0x1", &hi), "hex rejected");
 }
 
 static void accepted(void)
@@ -126,12 +158,21 @@ static void rejected(void)
 	REJECTS("VM per process", "hold", "--procs", "--vm", "shared");
 	REJECTS("unknown or incomplete option", "churn", "--frobnicate");
 	REJECTS("unknown or incomplete option", "churn", "-t");
+	REJECTS("--cpus", "churn", "--cpus", "1-0");
+	REJECTS("--cpus", "churn", "--cpus", "0,");
+	REJECTS("--nodes", "churn", "--nodes", ",");
+	REJECTS("--flags", "churn", "-f", ",");
+	REJECTS("--collect", "churn", "--collect", ",");
+	REJECTS("--count", "churn", "-n", "0x10");
+	REJECTS("--duration", "churn", "-d", "1e-300");
+	REJECTS("not a multiple of the page size", "hold", "--populate", "1");
 }
 
 int main(void)
 {
 	numbers();
 	flags_and_types();
+	id_lists();
 	accepted();
 	rejected();
 	return check_report();
