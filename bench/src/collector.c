@@ -49,6 +49,16 @@ void gb_collectors_open(struct gb_collector *cs, const struct gb_config *cfg)
 	}
 }
 
+unsigned int gb_collectors_fds_per_worker(const struct gb_config *cfg)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < GB_NR_COLLECTORS; i++)
+		if (all[i]->fds_per_worker && requested(cfg->collect, all[i]->name))
+			n += all[i]->fds_per_worker(cfg);
+	return n;
+}
+
 void gb_collectors_prepare(struct gb_collector *cs)
 {
 	unsigned int i;

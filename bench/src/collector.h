@@ -45,6 +45,8 @@ struct gb_collector_ops {
 	/* Print @figures (what report_run() wrote for a run) for the summary. */
 	void (*print)(struct gb_collector *c, json_t *figures, FILE *out);
 	void (*close)(struct gb_collector *c);
+	/* Optional: descriptors it opens per worker (at most), for the budget check. */
+	unsigned int (*fds_per_worker)(const struct gb_config *cfg);
 };
 
 extern const struct gb_collector_ops gb_collector_slab;
@@ -56,6 +58,8 @@ extern const struct gb_collector_ops gb_collector_numa;
 
 /* Every collector, opened; unavailable ones carry their reason. */
 void gb_collectors_open(struct gb_collector *cs, const struct gb_config *cfg);
+/* Descriptors the collectors @cfg asks for open per worker, at most. */
+unsigned int gb_collectors_fds_per_worker(const struct gb_config *cfg);
 void gb_collectors_prepare(struct gb_collector *cs);
 void gb_collectors_snapshot(struct gb_collector *cs, enum gb_phase phase);
 json_t *gb_collectors_report_run(struct gb_collector *cs, const struct gb_run_result *run);

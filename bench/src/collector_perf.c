@@ -297,7 +297,15 @@ static void perf_close(struct gb_collector *c)
 	gb_perf_enabled = false;
 }
 
+/* Each worker opens one counter per event. */
+static unsigned int perf_fds_per_worker(const struct gb_config *cfg)
+{
+	(void)cfg;
+	return GB_PERF_MAX_EVENTS;
+}
+
 const struct gb_collector_ops gb_collector_perf = {
+	.fds_per_worker = perf_fds_per_worker,
 	.name = "perf",
 	.open = perf_open_collector,
 	.snapshot = perf_snapshot,

@@ -19,6 +19,9 @@
 
 #include "errors.h"
 #include "fdlimit.h"
+#include "procfs_parse.h"
+#include "textfile.h"
+#include "collector.h"
 #include "session.h"
 #include "workers_spawn.h"
 #include "numa_check.h"
@@ -682,7 +685,7 @@ static int check_fd_budget(struct gb_session *s)
 	unsigned int i;
 
 	for (i = 0; i < cfg->threads; i++) {
-		per = cfg->workload->files_per_thread(cfg, i) + 1;
+		per = cfg->workload->files_per_thread(cfg, i) + 1 + gb_collectors_fds_per_worker(cfg);
 		files += per - 1;
 		if (per > most)
 			most = per;
@@ -703,6 +706,38 @@ static int check_fd_budget(struct gb_session *s)
 	return ret;
 }
 
+/*
+ * Make sure the run fits in memory before starting it: the population
+ * histograms (shared memory, per worker and bucket) and the --populate
+ * pages of every file open at once.  Found out mid-run, either ends in
+ * the OOM killer: no result, a memory cgroup left behind.
+ */
+static int check_memory(const struct gb_config *cfg)
+{
+	double hist = 0.0, files = 0.0, populate, need;
+	uint64_t avail_kib;
+	char *meminfo;
+	unsigned int i;
+	int unknown;
+
+	for (i = 0; i < cfg->threads; i++) {
+		hist += (double)cfg->workload->population_buckets(cfg, i) * sizeof(struct gb_hist) +
+			sizeof(struct gb_worker);
+		files += (double)cfg->workload->files_per_thread(cfg, i);
+	}
+	populate = files * (double)cfg->populate;
+	need = hist + populate;
+	meminfo = gb_read_text("/proc/meminfo");
+	unknown = !meminfo || gb_parse_meminfo_kb(meminfo, "MemAvailable", &avail_kib);
+	free(meminfo);
+	if (unknown || need <= (double)avail_kib * 1024.0)
+		return 0;
+	return gb_fail(GB_EXIT_NOMEM,
+		       "this run needs %.0f MiB of memory (%.0f MiB of latency histograms, %.0f MiB for --populate) and %.0f MiB are available (MemAvailable): fewer threads, a larger --bucket or a smaller --populate",
+		       need / 1048576.0, hist / 1048576.0, populate / 1048576.0,
+		       (double)avail_kib / 1024.0);
+}
+
 int gb_session_run(struct gb_session *s, const struct gb_config *cfg)
 {
 	uint64_t t0;
@@ -716,6 +751,9 @@ int gb_session_run(struct gb_session *s, const struct gb_config *cfg)
 	s->timer_cost_ns = gb_timer_cost_ns();
 
 	ret = gb_placement_plan(cfg, &s->plan);
+	if (ret)
+		return ret;
+	ret = check_memory(cfg);
 	if (ret)
 		return ret;
 	ret = check_fd_budget(s);

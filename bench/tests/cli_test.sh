@@ -263,6 +263,22 @@ err_numa)
 	grep -q "threads share CPUs" "$tmp/err" || fail "no warning for oversubscription: $(cat "$tmp/err")"
 	expect_eq "$(jget "$tmp/r.json" placement.oversubscribed)" true "oversubscribed in the result"
 	;;
+err_sizes)
+	# Runs that cannot fit are refused before anything starts, with the figure.
+	# 4096 workers x 100 buckets of latency histogram: about 23.4 GiB.
+	if (($(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo) < 23 * 1024 * 1024)); then
+		run 8 hold -b memfd -t 4096 --procs -n 409600 --bucket 1 -j "$tmp/r.json"
+		grep -q "error: this run needs .* MiB of latency histograms" "$tmp/err" || fail "$(cat "$tmp/err")"
+		expect_eq "$(jget "$tmp/r.json" status)" error "status"
+	fi
+	run 8 hold -b memfd --populate 2M -j "$tmp/r.json"
+	one_line_error "200000 MiB for --populate"
+	# perf counters count in the descriptor budget: 64 + 2 x (500 + 1 + 32)
+	# (without them, 1066 would fit).
+	command -v prlimit >/dev/null || skip "no prlimit"
+	expect_rc 7 prlimit --nofile=1072:1072 "$GB_BIN" hold -b memfd -n 1000 -t 2 --collect all
+	one_line_error "needs 1130 file descriptors"
+	;;
 err_output_special)
 	# Only a regular file (or nothing) is ever replaced, by gmem-bench -j and
 	# gmem-compare -o alike.  The test's own nodes, never the system's.
