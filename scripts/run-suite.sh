@@ -30,7 +30,9 @@ while (($#)); do
 done
 [[ $suite == */* || -r $suite ]] || suite=$top/scripts/suites/$suite.suite
 [[ -r $suite ]] || { echo "run-suite: cannot read suite $suite" >&2; exit 2; }
-[[ $label =~ ^[A-Za-z0-9._+-]+$ ]] || { echo "run-suite: label '$label' must be letters, digits and ._+-" >&2; exit 2; }
+# shellcheck source=results-lib.sh
+source "$top/scripts/results-lib.sh"
+gb_label_ok "$label" || { echo "run-suite: label '$label' must be letters, digits and ._+-, not starting with . or -" >&2; exit 2; }
 
 # The kernel's side of the run: its config, slab state before and after,
 # and what it logged meanwhile.  Each file says why when it can't be had.
@@ -65,8 +67,14 @@ capture_after_run() {
 
 results=${GB_RESULTS_DIR:-$top/results}
 out=$results/$label
+gb_lock_label "$results" "$label" ||
+	{ echo "run-suite: another run is writing results for label $label" >&2; exit 2; }
 if [[ -e $out && $force != 1 ]]; then
 	echo "run-suite: $out exists; use --force to replace it or --label to pick another" >&2
+	exit 2
+fi
+if [[ -e $out && ( -L $out || ! -d $out ) ]]; then
+	echo "run-suite: $out is not a directory; not replacing it" >&2
 	exit 2
 fi
 
@@ -74,7 +82,9 @@ fi
 bench=${GB_BUILD_DIR:-$top/build}/bench/gmem-bench
 ncpus=$(nproc)
 # Expanded (and checked) before anything runs: a typo fails now, not later.
-expanded=$("${GB_BUILD_DIR:-$top/build}/bench/gmem-suite" --ncpus "$ncpus" "$suite") || exit $?
+# --fields: each case's arguments as the suite split them, separated by
+# 0x1f, used below without word splitting or globbing.
+expanded=$("${GB_BUILD_DIR:-$top/build}/bench/gmem-suite" --ncpus "$ncpus" --fields "$suite") || exit $?
 rounds=1
 [[ $expanded =~ ^#\ rounds\ ([0-9]+) ]] && rounds=${BASH_REMATCH[1]}
 mapfile -t cases < <(grep -v '^#' <<<"$expanded")
@@ -82,9 +92,24 @@ mapfile -t cases < <(grep -v '^#' <<<"$expanded")
 # Results are assembled next to the final directory and moved in at the end,
 # so a failed suite never leaves a half-filled results/LABEL/ (an interrupted
 # one is moved in with an INTERRUPTED marker).
-mkdir -p "$results"
+gb_clean_stale_stages "$results" "$label"
 stage=$(mktemp -d "$results/.$label.XXXXXX")
-trap 'rm -rf "$stage"' EXIT
+chmod 755 "$stage"
+# The running case's summary, under a name no case can have.
+case_out=$stage/.case-output
+# Whatever goes wrong (a full disk, a failed case), the cases done are kept
+# and the message says where.
+on_exit() {
+	local rc=$?
+	((rc == 0)) && return
+	if compgen -G "$stage/*.json" >/dev/null || compgen -G "$stage/FAILED-*" >/dev/null; then
+		rm -f "$case_out"
+		echo "run-suite: failed (exit $rc); the results so far are in $stage" >&2
+	else
+		rm -rf "$stage"
+	fi
+}
+trap on_exit EXIT
 
 # SIGINT/SIGTERM: pass it to the running case, then keep what was done.
 interrupted=""
@@ -95,18 +120,19 @@ on_signal() {
 }
 trap 'on_signal INT' INT
 trap 'on_signal TERM' TERM
+trap 'on_signal HUP' HUP
 # The end of every kept suite, finished or interrupted: the after-run
 # captures, and the staged directory moved in whole.
 finish() {
-	capture_after_run "$stage"
-	rm -rf "$out"
-	mv "$stage" "$out"
+	capture_after_run "$stage" || { echo "run-suite: cannot write in $stage" >&2; exit 9; }
+	rm -f "$case_out"
+	[[ ! -e $out ]] || rm -rf -- "$out"
+	mv -T -- "$stage" "$out" || exit 9
 	trap - EXIT
 }
 stop_interrupted() {
 	echo "interrupted by SIG$interrupted during $1 ($i of $total runs started)" >"$stage/INTERRUPTED"
-	[[ -s $stage/$1.txt ]] && { echo "== $1 (interrupted)"; cat "$stage/$1.txt"; } >>"$stage/summary.txt"
-	rm -f "$stage/$1.txt"
+	[[ -s $case_out ]] && { echo "== $1 (interrupted)"; cat "$case_out"; } >>"$stage/summary.txt"
 	finish
 	echo "run-suite: interrupted during $1; the results so far are in ${out#"$top"/}/" >&2
 	exit $((128 + $(kill -l "$interrupted")))
@@ -133,7 +159,8 @@ for ((round = 1; round <= rounds; round++)); do
 		[[ -z $interrupted ]] || stop_interrupted "the gap before ${line%%:*}"
 		i=$((i + 1))
 		name=${line%%:*}
-		args=${line#*: }
+		IFS=$'\x1f' read -r -a argv <<<"${line#*: }"
+		args=${argv[*]}
 		file=$name
 		((rounds == 1)) || file=$name@$round
 		elapsed=$(($(date +%s) - start))
@@ -142,8 +169,7 @@ for ((round = 1; round <= rounds; round++)); do
 		echo "[$i/$total$eta] $file: $args"
 		# In the background, so that a signal reaches this shell at once
 		# (bash runs traps only between foreground commands) and is passed on.
-		# shellcheck disable=SC2086
-		"$bench" $args --label "$label" -j "$stage/$file.json" </dev/null >"$stage/$file.txt" &
+		"$bench" "${argv[@]}" --label "$label" -j "$stage/$file.json" </dev/null >"$case_out" &
 		case_pid=$!
 		case_rc=0
 		wait "$case_pid" || case_rc=$?
@@ -151,12 +177,12 @@ for ((round = 1; round <= rounds; round++)); do
 		while kill -0 "$case_pid" 2>/dev/null; do wait "$case_pid" || case_rc=$?; done
 		[[ -z $interrupted ]] || stop_interrupted "$file"
 		if ((case_rc != 0)); then
-			echo "run-suite: case $file failed; its output is in $stage/$file.txt" >&2
-			trap - EXIT
+			mv -- "$case_out" "$stage/FAILED-$file.txt"
+			echo "run-suite: case $file failed (exit $case_rc); its output is in $stage/FAILED-$file.txt" >&2
 			exit 1
 		fi
-		{ echo "== $file: $args"; cat "$stage/$file.txt"; echo; } >>"$stage/summary.txt"
-		rm "$stage/$file.txt"
+		{ echo "== $file: $args"; cat "$case_out"; echo; } >>"$stage/summary.txt" ||
+			{ echo "run-suite: cannot write $stage/summary.txt" >&2; exit 9; }
 	done
 done
 

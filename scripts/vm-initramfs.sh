@@ -27,7 +27,7 @@ fi
 "$gb_top/scripts/install-deps.sh" kernel
 "$gb_top/scripts/build.sh" --static >/dev/null
 bench=${GB_STATIC_BUILD_DIR:-$gb_top/build-static}/bench/gmem-bench
-expanded=$("${GB_STATIC_BUILD_DIR:-$gb_top/build-static}/bench/gmem-suite" --ncpus "$guest_cpus" "$suite") ||
+expanded=$("${GB_STATIC_BUILD_DIR:-$gb_top/build-static}/bench/gmem-suite" --ncpus "$guest_cpus" --fields "$suite") ||
 	gb_die 2 "suite $suite: see the error above"
 
 root=$(mktemp -d)

@@ -122,7 +122,9 @@ if ((icount)); then
 fi
 
 [[ -n $label ]] || label=${variant:-custom}-$accel_name-${nodes}n
-[[ $label =~ ^[A-Za-z0-9._+-]+$ ]] || gb_die 2 "label '$label' must be letters, digits and ._+-"
+# shellcheck source=results-lib.sh
+source "$gb_top/scripts/results-lib.sh"
+gb_label_ok "$label" || gb_die 2 "label '$label' must be letters, digits and ._+-, not starting with . or -"
 dest=$gb_top/results/$label
 [[ ! -e $dest || $force == 1 ]] || gb_die 2 "$dest exists; use --force or another --label"
 

@@ -60,7 +60,8 @@ static __printf(2, 3) int bad(const struct parser *p, const char *fmt, ...)
 
 static bool valid_name(const char *s)
 {
-	if (!*s)
+	/* gmem-compare ignores dot files, and "." and ".." are no file names. */
+	if (!*s || *s == '.')
 		return false;
 	for (; *s; s++)
 		if (!isalnum((unsigned char)*s) && !strchr("._+-", *s))
@@ -102,10 +103,67 @@ static int substitute(const struct parser *p, const char *in, char *out, size_t 
 	return 0;
 }
 
-static int add_case(struct parser *p, const char *name, const char *args)
+/*
+ * Split @in into arguments as a shell would split plain words, without any
+ * expansion: blanks separate, '...' is literal, "..." is literal but for
+ * \" and \\, and a backslash outside quotes takes the next character as
+ * it is.  The arguments are written to @out joined by GB_SUITE_ARG_SEP,
+ * so that no runner has to split (or glob) them again.
+ */
+static int split_args(const struct parser *p, const char *in, char *out, size_t size)
+{
+	size_t len = 0;
+	bool in_word = false, any = false;
+	char quote = 0;
+
+	for (; *in; in++) {
+		char c = *in;
+
+		if ((unsigned char)c < 0x20 && c != '\t')
+			return bad(p, "control character in the arguments");
+		if (!quote && (c == ' ' || c == '\t')) {
+			in_word = false;
+			continue;
+		}
+		if (!quote && (c == '\'' || c == '"')) {
+			quote = c;
+		} else if (quote && c == quote) {
+			quote = 0;
+		} else {
+			if (c == '\\' && quote != '\'' &&
+			    (!quote || in[1] == '"' || in[1] == '\\')) {
+				if (!in[1])
+					return bad(p, "the arguments end with a backslash");
+				c = *++in;
+			}
+			if (!in_word && any && len + 1 < size)
+				out[len++] = GB_SUITE_ARG_SEP;
+			if (len + 1 < size)
+				out[len++] = c;
+			in_word = any = true;
+			continue;
+		}
+		/* A quote opens a word even if it stays empty (''). */
+		if (!in_word && any && len + 1 < size)
+			out[len++] = GB_SUITE_ARG_SEP;
+		in_word = any = true;
+	}
+	if (quote)
+		return bad(p, "unclosed %c in the arguments", quote);
+	if (len + 1 >= size)
+		return bad(p, "arguments longer than %zu characters", size - 1);
+	out[len] = '\0';
+	return 0;
+}
+
+static int add_case(struct parser *p, const char *name, const char *text)
 {
 	struct gb_suite *s = p->suite;
 	struct gb_suite_case *c;
+	char args[GB_SUITE_ARGS_MAX];
+
+	if (split_args(p, text, args, sizeof(args)))
+		return GB_EXIT_INPUT;
 
 	if (!valid_name(name))
 		return bad(p, "case name '%s' must be letters, digits and ._+-", name);
@@ -145,8 +203,11 @@ static int add_threads(struct parser *p, struct matrix *m, char *tok)
 	unsigned int lo, hi, v;
 	bool doubling;
 
-	if (!dots)
+	if (!dots) {
+		if (m->nthreads == ARRAY_SIZE(m->threads))
+			return bad(p, "too many thread counts");
 		return parse_uint(p, tok, "threads", MAX_THREADS, &m->threads[m->nthreads++]);
+	}
 	*dots = '\0';
 	star = strchr(dots + 2, '*');
 	doubling = star && !strcmp(star, "*2");

@@ -15,6 +15,11 @@
  *           args      -d 1              appended to every case
  *   rounds 5                            run the whole list 5 times
  *
+ * Arguments are split as a shell splits plain words, with '...' and "..."
+ * quoting, but nothing is expanded or globbed: --at-peak 'cat /proc/x'
+ * is one argument, and /dev/kv? stays /dev/kv?.  Case and matrix names
+ * are letters, digits and ._+-, not starting with a dot.
+ *
  * Rounds spread a case's repetitions over the whole session instead of a
  * few back-to-back seconds, so slow drift of the machine shows up as spread
  * (and widens the intervals) instead of as a difference between sessions.
@@ -31,10 +36,15 @@
 #define GB_SUITE_NAME_MAX 96
 #define GB_SUITE_ARGS_MAX 512
 #define GB_SUITE_MAX_CASES 1024
+/*
+ * Between the arguments of a case's args: the suite parser splits them
+ * (quotes as in a shell, no expansion), and runners use them as they are.
+ */
+#define GB_SUITE_ARG_SEP '\037'
 
 struct gb_suite_case {
 	char name[GB_SUITE_NAME_MAX];
-	char args[GB_SUITE_ARGS_MAX];
+	char args[GB_SUITE_ARGS_MAX]; /* arguments separated by GB_SUITE_ARG_SEP */
 };
 
 struct gb_suite {

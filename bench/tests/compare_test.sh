@@ -321,6 +321,99 @@ runner)
 	cp "$tmp/out" "$tmp/csv"
 	csv_is tiny-memfd-1t ns_per_op t1 runs 2
 	;;
+runner_hostile)
+	# What the suite runner must survive: labels that name results/ itself,
+	# two runs with one label, case names that match its own files, quoted
+	# arguments, SIGHUP, a killed run's staging directory, a full disk.
+	export GB_RESULTS_DIR=$tmp/results
+	mkdir -p "$tmp/results/keep"
+	printf 'a: churn -b memfd -n 100 -r 1 --collect none\n' >"$tmp/one.suite"
+	for label in . .. .hidden -x a/b; do
+		"$top/scripts/run-suite.sh" --suite "$tmp/one.suite" --label "$label" --force >"$tmp/log" 2>&1
+		[[ $? == 2 ]] || fail "label '$label' accepted: $(cat "$tmp/log")"
+	done
+	[[ -d $tmp/results/keep ]] || fail "a bad label removed results/"
+	# Case names like the runner's own files, and an --at-peak command that
+	# only survives if the quoted argument is passed as one.
+	printf '%s\n' 'summary: churn -b memfd -n 100 -r 1 --collect none' \
+		'env: churn -b memfd -n 100 -r 1 --collect none' \
+		'config: churn -b memfd -n 100 -r 1 --collect none' \
+		"peak: hold -b memfd -n 100 -r 1 --collect none --at-peak 'echo \"at the peak\" >$tmp/peak.txt'" \
+		>"$tmp/names.suite"
+	"$top/scripts/run-suite.sh" --suite "$tmp/names.suite" --label names >"$tmp/log" 2>&1 ||
+		fail "suite with reserved-looking names: $(cat "$tmp/log")"
+	r=$tmp/results/names
+	for f in summary.json env.json config.json peak.json; do
+		[[ $("$GB_JSON_GET" "$r/$f" status) == ok ]] || fail "$f lost"
+	done
+	grep -q '^== summary: churn' "$r/summary.txt" || fail "summary.txt: $(head -3 "$r/summary.txt")"
+	grep -q '^label: names' "$r/env.txt" || fail "env.txt was replaced"
+	grep -q '^== peak: hold .* --at-peak echo "at the peak" >' "$r/summary.txt" ||
+		fail "the quoted argument was split: $(grep '^== peak' "$r/summary.txt")"
+	expect_eq "$(cat "$tmp/peak.txt")" "at the peak" "--at-peak output"
+	expect_eq "$(stat -c %a "$r")" 755 "results directory mode"
+	# Two runs with one label: the second is refused while the first runs.
+	printf 'slow: churn -b memfd -d 2 -r 1 --collect none\n' >"$tmp/slow.suite"
+	"$top/scripts/run-suite.sh" --suite "$tmp/slow.suite" --label same >"$tmp/log1" 2>&1 &
+	first=$!
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^\[1/1' "$tmp/log1" && break
+		sleep 0.1
+	done
+	"$top/scripts/run-suite.sh" --suite "$tmp/one.suite" --label same --force >"$tmp/log" 2>&1
+	[[ $? == 2 ]] || fail "a second run with the same label was not refused: $(cat "$tmp/log")"
+	grep -q "another run is writing results for label same" "$tmp/log" || fail "$(cat "$tmp/log")"
+	wait "$first" || fail "the first run failed: $(cat "$tmp/log1")"
+	[[ -f $tmp/results/same/slow.json ]] || fail "the first run's results are gone"
+	# SIGHUP is an interrupt like SIGINT.
+	set -m
+	"$top/scripts/run-suite.sh" --suite "$tmp/slow.suite" --label hup >"$tmp/log" 2>&1 &
+	pid=$!
+	set +m
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^\[1/1' "$tmp/log" && break
+		sleep 0.1
+	done
+	sleep 0.5
+	kill -HUP "$pid"
+	wait "$pid"
+	expect_eq "$?" 129 "exit code after SIGHUP"
+	grep -q "SIGHUP during slow" "$tmp/results/hup/INTERRUPTED" || fail "no INTERRUPTED after SIGHUP"
+	# SIGKILL can't be trapped: the next run with that label cleans up.
+	"$top/scripts/run-suite.sh" --suite "$tmp/slow.suite" --label killed >"$tmp/log" 2>&1 &
+	pid=$!
+	for ((i = 0; i < 100; i++)); do
+		grep -q '^\[1/1' "$tmp/log" && break
+		sleep 0.1
+	done
+	kill -9 "$pid"
+	wait "$pid" 2>/dev/null
+	sleep 2.5
+	compgen -G "$tmp/results/.killed.??????" >/dev/null || fail "the killed run left no staging directory to test with"
+	"$top/scripts/run-suite.sh" --suite "$tmp/one.suite" --label killed >"$tmp/log" 2>&1 || fail "$(cat "$tmp/log")"
+	grep -q "left by a run that was killed" "$tmp/log" || fail "stale staging directory not reported: $(cat "$tmp/log")"
+	compgen -G "$tmp/results/.killed.??????" >/dev/null && fail "stale staging directory not removed"
+	# A disk that fills during the suite: the cases done are kept and the
+	# message says where.
+	if [[ $(id -u) == 0 ]] && command -v unshare >/dev/null; then
+		mkdir "$tmp/small"
+		printf 'a: churn -b memfd -n 100 -r 1 --collect none\nb: churn -b memfd -d 1 -r 1 --collect none\n' \
+			>"$tmp/two.suite"
+		GB_RESULTS_DIR=$tmp/small unshare -m bash -c '
+			mount -t tmpfs -o size=1m gb-small "$1" || exit 99
+			"$2" --suite "$3" --label full >"$4/log" 2>&1 &
+			pid=$!
+			until compgen -G "$1/.full.*/a.json" >/dev/null; do sleep 0.05; done
+			dd if=/dev/zero of="$1/filler" bs=4k 2>/dev/null
+			wait "$pid"
+			echo "rc=$?" >>"$4/log"
+			ls "$1"/.full.*/a.json >>"$4/log" 2>&1
+		' _ "$tmp/small" "$top/scripts/run-suite.sh" "$tmp/two.suite" "$tmp"
+		grep -q "rc=0" "$tmp/log" && fail "a full disk went unnoticed: $(cat "$tmp/log")"
+		grep -q "the results so far are in" "$tmp/log" || fail "full disk: no word of the results: $(cat "$tmp/log")"
+		grep -q "/a.json$" "$tmp/log" || fail "full disk: case a lost: $(cat "$tmp/log")"
+	fi
+	;;
 runner_interrupt)
 	# SIGINT in the middle of a suite: the running case stops and says so,
 	# the cases done are kept, nothing is left staged.
@@ -345,7 +438,9 @@ runner_interrupt)
 	[[ $("$GB_JSON_GET" "$tmp/results/t/b.json" status) == interrupted ]] || fail "case b not marked interrupted"
 	[[ ! -e $tmp/results/t/c.json ]] || fail "case c ran after the interrupt"
 	grep -q "SIGINT during b" "$tmp/results/t/INTERRUPTED" || fail "INTERRUPTED marker: $(cat "$tmp/results/t/INTERRUPTED")"
-	[[ -z $(compgen -G "$tmp/results/.t.*") ]] || fail "staging directory left behind"
+	for d in "$tmp/results/.t."*; do
+		[[ -d $d ]] && fail "staging directory left behind: $d"
+	done
 	pgrep -f "gmem-bench churn -b memfd -d 5" >/dev/null && fail "case b still running"
 	# gmem-compare takes it, leaving the interrupted case out and saying so.
 	compare 0 "$tmp/results/t" "$tmp/results/t"

@@ -12,6 +12,49 @@ static int parse(const char *text, unsigned int ncpus, struct gb_suite *s)
 	return gb_suite_parse(text, "t.suite", ncpus, s);
 }
 
+/* A case's arguments, each in [], to compare with the split expected. */
+static const char *split(const struct gb_suite_case *c)
+{
+	static char buf[GB_SUITE_ARGS_MAX * 3];
+	size_t n = 0;
+
+	buf[n++] = '[';
+	for (const char *a = c->args; *a; a++) {
+		if (*a == GB_SUITE_ARG_SEP) {
+			buf[n++] = ']';
+			buf[n++] = '[';
+		} else {
+			buf[n++] = *a;
+		}
+	}
+	buf[n++] = ']';
+	buf[n] = '\0';
+	return buf;
+}
+
+/* Arguments split as a shell splits words, but never expanded. */
+static void test_quoting(void)
+{
+	struct gb_suite s;
+
+	CHECK(parse("q: hold --at-peak 'cat /proc/slabinfo >x' --kvm-dev /dev/kv? -l \"a \\\"b\\\"\" c\\ d ''\n",
+		    2, &s) == 0, "parse: %s", gb_error_message());
+	CHECK(!strcmp(split(&s.cases[0]),
+		      "[hold][--at-peak][cat /proc/slabinfo >x][--kvm-dev][/dev/kv?][-l][a \"b\"][c d][]"),
+	      "split: %s", split(&s.cases[0]));
+	gb_suite_free(&s);
+	CHECK(parse("q: hold 'x\n", 2, &s) == GB_EXIT_INPUT &&
+		      strstr(gb_error_message(), "unclosed ' in the arguments"),
+	      "unclosed quote: %s", gb_error_message());
+	gb_suite_free(&s);
+	CHECK(parse("q: hold \"x\n", 2, &s) == GB_EXIT_INPUT, "unclosed double quote");
+	gb_suite_free(&s);
+	CHECK(parse("q: hold \x1b[31m\n", 2, &s) == GB_EXIT_INPUT &&
+		      strstr(gb_error_message(), "control character"),
+	      "control character: %s", gb_error_message());
+	gb_suite_free(&s);
+}
+
 static void test_cases_and_matrix(void)
 {
 	const char *text = "# comment\n"
@@ -30,16 +73,17 @@ static void test_cases_and_matrix(void)
 	CHECK(parse(text, 2, &s) == 0, "parse: %s", gb_error_message());
 	/* 1 + gmem (2 threads x 2 vm) + memfd (2 threads, one vm) + 1 */
 	CHECK(s.ncases == 8, "ncases %zu", s.ncases);
-	CHECK(!strcmp(s.cases[0].name, "plain-2t") && !strcmp(s.cases[0].args, "churn -t 2 -d 1"),
-	      "plain: %s: %s", s.cases[0].name, s.cases[0].args);
+	CHECK(!strcmp(s.cases[0].name, "plain-2t") && !strcmp(split(&s.cases[0]), "[churn][-t][2][-d][1]"),
+	      "plain: %s: %s", s.cases[0].name, split(&s.cases[0]));
 	CHECK(!strcmp(s.cases[1].name, "m-gmem-1t-vm-shared"), "name %s", s.cases[1].name);
-	CHECK(!strcmp(s.cases[1].args, "churn -b gmem -t 1 --vm shared -r 5 -d 1 --collect none"),
-	      "args %s", s.cases[1].args);
+	CHECK(!strcmp(split(&s.cases[1]),
+		      "[churn][-b][gmem][-t][1][--vm][shared][-r][5][-d][1][--collect][none]"),
+	      "args %s", split(&s.cases[1]));
 	CHECK(!strcmp(s.cases[2].name, "m-gmem-1t-vm-per-thread"), "name %s", s.cases[2].name);
 	CHECK(!strcmp(s.cases[4].name, "m-gmem-2t-vm-per-thread"), "name %s", s.cases[4].name);
 	CHECK(!strcmp(s.cases[5].name, "m-memfd-1t") &&
-	      !strcmp(s.cases[5].args, "churn -b memfd -t 1 -r 5 -d 1 --collect none"),
-	      "memfd: %s: %s", s.cases[5].name, s.cases[5].args);
+	      !strcmp(split(&s.cases[5]), "[churn][-b][memfd][-t][1][-r][5][-d][1][--collect][none]"),
+	      "memfd: %s: %s", s.cases[5].name, split(&s.cases[5]));
 	CHECK(!strcmp(s.cases[7].name, "last"), "last %s", s.cases[7].name);
 	CHECK(s.rounds == 1, "rounds %u", s.rounds);
 	gb_suite_free(&s);
@@ -86,6 +130,13 @@ static void test_rejections(void)
 		{ "rounds x\na: churn\n", "t.suite:1: rounds 'x'" },
 		{ "a: churn\nb: churn -n 1", "t.suite:2: the file ends inside this line" },
 		{ "matrix m\n\tworkload churn\n\tbackend gm", "t.suite:3: the file ends inside" },
+		/* 512 thread counts fill the matrix; one more used to write past it. */
+		{ "matrix m\n\tthreads 1..512 7\n", "t.suite:2: too many thread counts" },
+		{ "matrix m\n\tthreads 1..512 4096 5\n", "too many thread counts" },
+		{ ".: churn\n", "case name '.'" },
+		{ "..: churn\n", "case name '..'" },
+		{ ".hidden: churn\n", "case name '.hidden'" },
+		{ "matrix .m\n", "matrix name '.m'" },
 	};
 	struct gb_suite s;
 
@@ -121,6 +172,7 @@ static void test_long_line(void)
 int main(void)
 {
 	test_cases_and_matrix();
+	test_quoting();
 	test_thread_ranges();
 	test_rejections();
 	test_long_line();
