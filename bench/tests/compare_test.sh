@@ -290,6 +290,25 @@ suite_tool)
 	one_line_error "suite $tmp/bad.suite:2: threads '0'"
 	"$GB_SUITE" "$tmp/none.suite" >/dev/null 2>"$tmp/err"
 	[[ $? == 11 ]] || fail "missing suite: exit code"
+	# A NUL byte used to end the file silently, a larger file was cut at
+	# 4 MiB, a FIFO hung the reader.
+	printf 'a: churn -n 1\n\0b: churn -n 2\nc: churn -n 3\n' >"$tmp/nul.suite"
+	"$GB_SUITE" "$tmp/nul.suite" >/dev/null 2>"$tmp/err"
+	[[ $? == 11 ]] || fail "NUL byte: exit code"
+	one_line_error "nul.suite:2: NUL byte"
+	{ yes '# a comment line of forty-odd characters....' | head -n 120000
+		echo "a: churn -n 1"; } >"$tmp/big.suite"
+	"$GB_SUITE" "$tmp/big.suite" >/dev/null 2>"$tmp/err"
+	[[ $? == 11 ]] || fail "suite over 4 MiB: exit code"
+	one_line_error "larger than 4 MiB"
+	mkfifo "$tmp/fifo.suite"
+	timeout 10 "$GB_SUITE" "$tmp/fifo.suite" >/dev/null 2>"$tmp/err"
+	[[ $? == 11 ]] || fail "FIFO suite: exit code"
+	one_line_error "not a regular file"
+	# What people read is quoted as a shell needs it.
+	printf '%s\n' "q: hold --at-peak 'cat /x >y' -l it\\'s" >"$tmp/q.suite"
+	"$GB_SUITE" "$tmp/q.suite" >"$tmp/out" || fail "quoted suite"
+	expect_eq "$(cat "$tmp/out")" "q: hold --at-peak 'cat /x >y' -l 'it'\\''s'" "human expansion"
 	;;
 runner)
 	printf 'rounds 2\nmatrix tiny\n\tworkload churn\n\tbackend memfd\n\tthreads 1\n\truns 1\n\targs -n 2000 --collect none\n' >"$tmp/tiny.suite"
