@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <fnmatch.h>
+#include <gsl/gsl_errno.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -91,16 +92,21 @@ static void warn_if_differs(struct gb_comparison *cmp, const char *what, size_t 
 
 static int fill_cell(struct gb_cell *c, const struct gb_metric *m, json_t *doc)
 {
-	double buf[GB_MAX_RUNS];
+	/* One value per run at most (the validator holds samples to that). */
+	size_t max = json_array_size(json_object_get(doc, "runs"));
+	json_t *arr;
+	const char *key;
 
-	c->n = gb_metric_applies(m, doc) ? m->extract(m, doc, buf, GB_MAX_RUNS) : 0;
+	json_object_foreach(json_object_get(doc, "samples"), key, arr)
+		if (json_array_size(arr) > max)
+			max = json_array_size(arr);
 	c->change = c->p_welch = c->p_welch_adj = c->p_mwu = NAN;
-	if (!c->n)
-		return 0;
-	c->x = malloc(c->n * sizeof(*c->x));
+	c->x = malloc((max ? max : 1) * sizeof(*c->x));
 	if (!c->x)
 		return gb_fail(GB_EXIT_FAILURE, "out of memory");
-	memcpy(c->x, buf, c->n * sizeof(*c->x));
+	c->n = gb_metric_applies(m, doc) ? m->extract(m, doc, c->x, max) : 0;
+	if (!c->n)
+		return 0;
 	gb_summarise(c->x, c->n, m->rate, &c->sum);
 	c->centre = m->rate ? c->sum.hmean : c->sum.mean;
 	return 0;
@@ -263,6 +269,9 @@ static int keep_shown_rows(struct gb_comparison *cmp)
 		free_row(cmp, row);
 	}
 	cmp->nrows = kept;
+	if (!kept && !cmp->opts.cases)
+		return gb_fail(GB_EXIT_MISMATCH, "no figure has samples in %s and another set",
+			       cmp->sets[0].path);
 	if (!kept)
 		return gb_fail(GB_EXIT_USAGE, "--cases '%s' matches none of the cases compared",
 			       cmp->opts.cases);
@@ -300,6 +309,11 @@ int gb_compare_build(struct gb_comparison *cmp, struct gb_result_set *sets, size
 	size_t matched = 0;
 	int ret;
 
+	/*
+	 * GSL's default handler aborts the program on a domain or overflow
+	 * error (huge samples, thousands of runs): get NaN and a code instead.
+	 */
+	gsl_set_error_handler_off();
 	memset(cmp, 0, sizeof(*cmp));
 	cmp->opts = *opts;
 	cmp->sets = sets;

@@ -88,6 +88,9 @@ extern const struct gb_compare_output gb_compare_cover_letter;
 int gb_compare_write_plot_data(const struct gb_comparison *cmp, const char *dir,
 			       const char *latency_case, const char *slab_case);
 
+/* Kernels one plot can show (eight line colours in scripts/plots/common.gp). */
+#define GB_PLOT_MAX_SETS 8
+
 /*
  * Write @s with every control character and '"' replaced by '?', so that a
  * label from someone's result file stays one line and one string.

@@ -96,17 +96,18 @@ static void put_row(FILE *f, const struct gb_comparison *cmp, const struct gb_ro
 	struct gb_line l = { .len = 0 };
 	int d = row->metric->decimals;
 
-	gb_line_add(&l, "  %-*s%*.*f", LABEL_WIDTH - 2, row->metric->title, VALUE_WIDTH, d,
+	/* Every column starts with a blank: a figure wider than its column stays apart. */
+	gb_line_add(&l, "  %-*s %*.*f", LABEL_WIDTH - 2, row->metric->title, VALUE_WIDTH - 1, d,
 		    row->cells[0].centre);
 	for (size_t s = 1; s < cmp->nsets; s++) {
 		const struct gb_cell *c = &row->cells[s];
 
 		if (full && c->n)
-			gb_line_add(&l, "%*.*f", VALUE_WIDTH, d, c->centre);
+			gb_line_add(&l, " %*.*f", VALUE_WIDTH - 1, d, c->centre);
 		else if (full)
 			gb_line_add(&l, "%*s", VALUE_WIDTH, "-");
 		if (gb_cell_compared(c))
-			gb_line_add(&l, "%+*.2f%%%c", CHANGE_WIDTH - 2, c->change,
+			gb_line_add(&l, " %+*.2f%%%c", CHANGE_WIDTH - 3, c->change,
 				    c->significant ? '*' : ' ');
 		else
 			gb_line_add(&l, "%*s", CHANGE_WIDTH, "-");

@@ -66,7 +66,9 @@ static int write_csv(FILE *f, const struct gb_comparison *cmp)
 			put_number(f, c->p_welch);
 			put_number(f, c->p_welch_adj);
 			put_number(f, c->p_mwu);
-			fprintf(f, ",%s,%s,%s\n", s ? (c->mwu_exact ? "yes" : "no") : "",
+			/* No test ran (the baseline, or too few runs): nothing to say. */
+			fprintf(f, ",%s,%s,%s\n",
+				s && !isnan(c->p_mwu) ? (c->mwu_exact ? "yes" : "no") : "",
 				s ? (c->significant ? "yes" : "no") : "",
 				c->sum.cv > cmp->opts.max_cv ? "yes" : "no");
 		}

@@ -178,6 +178,28 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			       "need a baseline and at least one other result directory (see --help)");
 	if (a->output && a->out_dir)
 		return gb_fail(GB_EXIT_USAGE, "--output and --out-dir exclude each other");
+	/* Checked before anything is written: the plots take eight at most. */
+	if (a->out_dir && a->ndirs > GB_PLOT_MAX_SETS)
+		return gb_fail(GB_EXIT_USAGE, "--out-dir: the plots take at most %d kernels, not %d",
+			       GB_PLOT_MAX_SETS, a->ndirs);
+	return 0;
+}
+
+/* One directory given twice would be compared with itself without a word. */
+static int check_distinct(const struct compare_args *a)
+{
+	struct stat st[2];
+
+	for (int i = 0; i < a->ndirs; i++) {
+		if (stat(a->dirs[i], &st[0]))
+			continue; /* the loader says why */
+		for (int j = 0; j < i; j++)
+			if (!stat(a->dirs[j], &st[1]) && st[0].st_dev == st[1].st_dev &&
+			    st[0].st_ino == st[1].st_ino)
+				return gb_fail(GB_EXIT_USAGE,
+					       "%s and %s are the same directory: compare two different result sets",
+					       a->dirs[j], a->dirs[i]);
+	}
 	return 0;
 }
 
@@ -223,6 +245,8 @@ int main(int argc, char **argv)
 
 	if (ret < 0)
 		return 0;
+	if (!ret)
+		ret = check_distinct(&a);
 	if (ret)
 		goto out;
 	sets = calloc(a.ndirs, sizeof(*sets));
@@ -236,8 +260,8 @@ int main(int argc, char **argv)
 		ret = gb_compare_build(&cmp, sets, a.ndirs, &a.opts);
 	if (!ret)
 		ret = a.out_dir ? write_out_dir(&a, &cmp) : write_one(a.format, &cmp, a.output);
-	/* Warnings go to stderr too, where a script's user sees them. */
-	for (size_t i = 0; !ret && (a.out_dir || a.output) && i < cmp.nwarnings; i++)
+	/* Warnings go to stderr too, whatever the format: a CSV has no room for them. */
+	for (size_t i = 0; !ret && i < cmp.nwarnings; i++)
 		gb_warn("%s", cmp.warnings[i]);
 	gb_compare_free(&cmp);
 	for (int i = 0; i < a.ndirs; i++)

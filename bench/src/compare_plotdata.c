@@ -343,8 +343,8 @@ int gb_compare_write_plot_data(const struct gb_comparison *cmp, const char *dir,
 	size_t nblocks;
 	int ret = 0;
 
-	if (cmp->nsets > 8)
-		return gb_fail(GB_EXIT_USAGE, "plots take at most 8 kernels");
+	if (cmp->nsets > GB_PLOT_MAX_SETS)
+		return gb_fail(GB_EXIT_USAGE, "plots take at most %d kernels", GB_PLOT_MAX_SETS);
 	if (latency_case && !lat)
 		return gb_fail(GB_EXIT_USAGE, "--latency-case %s: no such case", latency_case);
 	if (slab_case && !slab)

@@ -34,7 +34,4 @@ bool gb_metric_applies(const struct gb_metric *m, json_t *doc);
 extern const struct gb_metric gb_metrics[];
 extern const size_t gb_nmetrics;
 
-/* At most this many runs per case are compared. */
-#define GB_MAX_RUNS 1024
-
 #endif

@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "errors.h"
 #include "resultset.h"
@@ -16,12 +20,16 @@ static const char *string_at(json_t *obj, const char *key)
 	return s ? s : "";
 }
 
-/* Every member of samples is an array of numbers: that is what is compared. */
-static int validate_samples(json_t *samples, const char *what)
+/*
+ * Every member of samples is an array of numbers, one per run: that is
+ * what is compared.  Arrays of different lengths, or no runs in a
+ * completed result, mean the file was edited or corrupted.
+ */
+static int validate_samples(json_t *samples, bool completed, const char *what)
 {
-	const char *key;
+	const char *key, *first = NULL;
+	size_t i, len = 0;
 	json_t *arr, *v;
-	size_t i;
 
 	if (!json_is_object(samples))
 		return gb_fail(GB_EXIT_INPUT, "%s: 'samples' is missing or not an object", what);
@@ -32,7 +40,18 @@ static int validate_samples(json_t *samples, const char *what)
 			if (!json_is_number(v))
 				return gb_fail(GB_EXIT_INPUT, "%s: samples.%s[%zu] is not a number",
 					       what, key, i);
+		if (!first) {
+			first = key;
+			len = json_array_size(arr);
+		} else if (json_array_size(arr) != len) {
+			return gb_fail(GB_EXIT_INPUT,
+				       "%s: samples.%s has %zu values and samples.%s %zu: one per run in each",
+				       what, first, len, key, json_array_size(arr));
+		}
 	}
+	if (first && completed && !len)
+		return gb_fail(GB_EXIT_INPUT, "%s: a completed result with no samples (samples.%s is empty)",
+			       what, first);
 	return 0;
 }
 
@@ -66,7 +85,8 @@ int gb_result_validate(json_t *doc, const char *what)
 		return gb_fail(GB_EXIT_INPUT, "%s: 'metadata.uname.release' is missing", what);
 	if (!json_is_array(json_object_get(doc, "runs")))
 		return gb_fail(GB_EXIT_INPUT, "%s: 'runs' is missing or not an array", what);
-	return validate_samples(json_object_get(doc, "samples"), what);
+	return validate_samples(json_object_get(doc, "samples"),
+				!strcmp(json_string_value(json_object_get(doc, "status")), "ok"), what);
 }
 
 /* "key: value" from the directory's vm.txt (written by scripts/vm-run.sh). */
@@ -170,6 +190,50 @@ static int is_case_file(const struct dirent *d)
 	return d->d_name[0] != '.' && len > 5 && !strcmp(d->d_name + len - 5, ".json");
 }
 
+static bool dropped(const struct gb_result_set *set, const char *name)
+{
+	for (size_t i = 0; i < set->ndropped; i++)
+		if (!strcmp(set->dropped[i], name))
+			return true;
+	return false;
+}
+
+/* Takes @name: a case none of whose rounds is compared. */
+static int drop_case(struct gb_result_set *set, char *name)
+{
+	char **grown;
+
+	if (dropped(set, name)) {
+		free(name);
+		return 0;
+	}
+	grown = realloc(set->dropped, (set->ndropped + 1) * sizeof(*grown));
+	if (!grown) {
+		free(name);
+		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+	}
+	set->dropped = grown;
+	set->dropped[set->ndropped++] = name;
+	set->nskipped++;
+	return 0;
+}
+
+/* Remove the rounds already loaded of the cases dropped. */
+static void remove_dropped(struct gb_result_set *set)
+{
+	size_t kept = 0;
+
+	for (size_t i = 0; i < set->ncases; i++) {
+		if (dropped(set, set->cases[i].name)) {
+			free(set->cases[i].name);
+			json_decref(set->cases[i].doc);
+		} else {
+			set->cases[kept++] = set->cases[i];
+		}
+	}
+	set->ncases = kept;
+}
+
 static int load_case(struct gb_result_set *set, const char *file)
 {
 	char path[4096];
@@ -178,10 +242,20 @@ static int load_case(struct gb_result_set *set, const char *file)
 	json_t *doc;
 	const char *status;
 	char *name, *round;
-	int ret;
+	struct stat st;
+	int ret, fd;
 
 	snprintf(path, sizeof(path), "%s/%s", set->path, file);
-	doc = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	/* O_NONBLOCK and a regular file only: a FIFO named *.json would hang us. */
+	fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd < 0)
+		return gb_fail_errno(GB_EXIT_INPUT, errno, "cannot read %s", path);
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return gb_fail(GB_EXIT_INPUT, "%s: not a regular file", path);
+	}
+	doc = json_loadfd(fd, JSON_REJECT_DUPLICATES, &jerr);
+	close(fd);
 	if (!doc)
 		return gb_fail(GB_EXIT_INPUT, "%s: not valid JSON: %s (line %d)", path, jerr.text,
 			       jerr.line);
@@ -191,20 +265,24 @@ static int load_case(struct gb_result_set *set, const char *file)
 		return ret;
 	}
 	status = json_string_value(json_object_get(doc, "status"));
-	if (strcmp(status, "ok")) {
-		gb_warn("%s: the run's status is '%s'; case left out", path, status);
-		set->nskipped++;
-		json_decref(doc);
-		return 0;
-	}
 	name = strndup(file, strlen(file) - 5);
 	if (!name) {
 		json_decref(doc);
 		return gb_fail(GB_EXIT_FAILURE, "out of memory");
 	}
 	round = strchr(name, '@');
-	if (round && round[1] && strspn(round + 1, "0123456789") == strlen(round + 1)) {
+	if (round && round[1] && strspn(round + 1, "0123456789") == strlen(round + 1))
 		*round = '\0';
+	else
+		round = NULL;
+	if (strcmp(status, "ok")) {
+		/* One round missing leaves a case with fewer runs and drift: all go. */
+		gb_warn("%s: the run's status is '%s'; case %s left out%s", path, status, name,
+			round ? ", all its rounds" : "");
+		json_decref(doc);
+		return drop_case(set, name);
+	}
+	if (round) {
 		c = (struct gb_result_case *)gb_result_set_find(set, name);
 		if (c) {
 			free(name);
@@ -249,6 +327,7 @@ int gb_result_set_load(const char *path, struct gb_result_set *set)
 	free(files);
 	if (ret)
 		return ret;
+	remove_dropped(set);
 	if (!set->ncases)
 		return gb_fail(GB_EXIT_INPUT, "%s: no completed gmem-bench results (*.json) in it",
 			       path);
@@ -262,6 +341,9 @@ void gb_result_set_free(struct gb_result_set *set)
 		json_decref(set->cases[i].doc);
 	}
 	free(set->cases);
+	for (size_t i = 0; i < set->ndropped; i++)
+		free(set->dropped[i]);
+	free(set->dropped);
 	free(set->path);
 	free(set->label);
 	free(set->release);

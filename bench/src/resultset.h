@@ -30,6 +30,8 @@ struct gb_result_set {
 	size_t ncases;
 	struct gb_result_case *cases;
 	size_t nskipped; /* cases left out: interrupted or failed runs */
+	char **dropped;	 /* their names: no round of them is compared */
+	size_t ndropped;
 };
 
 /*

@@ -104,8 +104,11 @@ double gb_welch_p(const double *a, size_t na, const double *b, size_t nb, bool r
 	t = fabs(ma - mb) / sqrt(se2);
 	/* Welch-Satterthwaite degrees of freedom. */
 	df = se2 * se2 / (va * va / (na - 1) + vb * vb / (nb - 1));
+	/* Samples so large or small that the arithmetic overflowed: no test. */
+	if (!isfinite(t) || !isfinite(df) || df <= 0)
+		return NAN;
 	p = 2.0 * gsl_cdf_tdist_Q(t, df);
-	return p > 1.0 ? 1.0 : p;
+	return isnan(p) ? NAN : p > 1.0 ? 1.0 : p;
 }
 
 /*
@@ -147,7 +150,8 @@ double gb_mann_whitney_min_p(size_t na, size_t nb)
 {
 	if (!na || !nb)
 		return NAN;
-	return fmin(1.0, 2.0 / gsl_sf_choose((unsigned int)(na + nb), (unsigned int)na));
+	/* In logs: C(na + nb, na) overflows a double from about 515 runs a side. */
+	return fmin(1.0, 2.0 * exp(-gsl_sf_lnchoose((unsigned int)(na + nb), (unsigned int)na)));
 }
 
 static double mwu_exact_p(double u, size_t na, size_t nb)

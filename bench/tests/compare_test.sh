@@ -173,6 +173,83 @@ rounds)
 	# variance 2.2222222, sd 1.4907120.
 	csv_is churn-gmem-1t ns_per_op r1 stddev 1.49071
 	;;
+compare_hostile)
+	# Result sets as a careless or hostile colleague might send them.
+	# set_samples SET CASE AWK_EXPR N: churn samples computed by AWK_EXPR of i.
+	set_samples() {
+		local f=$tmp/$1/$2.json vals
+		vals=$(awk -v n="$4" "BEGIN { for (i = 1; i <= n; i++) printf \"%s%.17g\", (i > 1 ? \",\" : \"\"), ($3) }")
+		awk -v v="$vals" '
+			/"(ns_per_op|ops_per_sec)": \[/ { print; print v; skip = 1; next }
+			skip && /\]/ { skip = 0 }
+			!skip' "$f" >"$f.new" && mv "$f.new" "$f"
+	}
+	# 600 runs a side: GSL's exact binomial overflowed and aborted the program.
+	copy_set base many-a && copy_set cache many-b
+	rm "$tmp"/many-?/{churn-gmem-2t,hold-gmem-2t}.json
+	set_samples many-a churn-gmem-1t "1000 + i % 7" 600
+	set_samples many-b churn-gmem-1t "1010 + i % 5" 600
+	compare 0 -f csv "$tmp/many-a" "$tmp/many-b"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is churn-gmem-1t ns_per_op many-b runs 600
+	# Magnitudes GSL's gamma function overflows on: no abort, no test.
+	copy_set base huge-a && copy_set cache huge-b
+	set_samples huge-a churn-gmem-1t "1e300 * i" 5
+	set_samples huge-b churn-gmem-1t "1e-300 * i" 5
+	compare 0 -f csv "$tmp/huge-a" "$tmp/huge-b"
+	# Sample arrays of different lengths in one file are refused.
+	copy_set cache uneven
+	set_samples uneven churn-gmem-1t "1000 + i" 4
+	sed -i '0,/"ops_per_sec": \[/s//"ops_per_sec": [ 1, 2, 3, 4, 5,/' "$tmp/uneven/churn-gmem-1t.json"
+	compare 11 "$fix/base" "$tmp/uneven"
+	one_line_error "one per run in each"
+	# A completed result with empty samples: refused, no '(null)'.
+	copy_set cache empty-samples
+	sed -i 's/"ns_per_op": \[/"ns_per_op": [ ], "x": [/; s/"ops_per_sec": \[/"ops_per_sec": [ ], "y": [/' \
+		"$tmp/empty-samples/churn-gmem-1t.json"
+	compare 11 "$fix/base" "$tmp/empty-samples"
+	grep -q "(null)" "$tmp/err" && fail "(null) in the message"
+	one_line_error "one per run in each"
+	# The same directory twice, under two names.
+	ln -s "$fix/base" "$tmp/base-again"
+	compare 2 "$fix/base" "$tmp/base-again"
+	one_line_error "are the same directory"
+	# Nine kernels with --out-dir: refused before a file is written.
+	compare 2 --out-dir "$tmp/nine" "$fix/base" "$fix/cache" "$fix/elsewhere" "$fix/base/.." \
+		"$tmp/many-a" "$tmp/many-b" "$tmp/huge-a" "$tmp/huge-b" "$tmp/uneven"
+	one_line_error "at most 8 kernels"
+	[[ ! -e $tmp/nine ]] || fail "--out-dir with nine kernels wrote files first"
+	# A FIFO named like a result: refused at once, not waited on.
+	copy_set cache fifo && mkfifo "$tmp/fifo/z.json"
+	timeout 10 "$GB_COMPARE" "$fix/base" "$tmp/fifo" >"$tmp/out" 2>"$tmp/err"
+	expect_eq "$?" 11 "FIFO named *.json"
+	one_line_error "z.json: not a regular file"
+	# One interrupted round: every round of that case is left out.
+	copy_set cache rounds-b
+	for r in 1 2; do
+		cp "$fix/cache/churn-gmem-1t.json" "$tmp/rounds-b/churn-gmem-1t@$r.json"
+	done
+	rm "$tmp/rounds-b/churn-gmem-1t.json"
+	sed -i 's/"status": "ok"/"status": "interrupted"/' "$tmp/rounds-b/churn-gmem-1t@2.json"
+	compare 0 -f csv "$fix/base" "$tmp/rounds-b"
+	grep -q "^churn-gmem-1t," "$tmp/out" && fail "a case with an interrupted round was compared"
+	grep -q "case churn-gmem-1t left out, all its rounds" "$tmp/err" || fail "$(cat "$tmp/err")"
+	# Warnings reach stderr with the CSV on stdout.
+	compare 0 -f csv "$fix/base" "$fix/elsewhere"
+	grep -q "warning: different machine" "$tmp/err" || fail "CSV: no warning on stderr: $(cat "$tmp/err")"
+	# Where no Mann-Whitney test ran (one run a side), no yes/no either.
+	copy_set base one-a && copy_set cache one-b
+	set_samples one-a churn-gmem-1t "1000" 1
+	set_samples one-b churn-gmem-1t "1100" 1
+	compare 0 -f csv "$tmp/one-a" "$tmp/one-b"
+	awk -F, 'NR > 1 && $16 == "" && $17 != "" { exit 1 }' "$tmp/out" ||
+		fail "mann_whitney_exact filled in where no test ran: $(cat "$tmp/out")"
+	# Large changes keep their columns apart in the cover letter.
+	copy_set cache big
+	set_samples big churn-gmem-1t "23551 * 100 + i" 5
+	compare 0 --cover-letter "$fix/base" "$tmp/big"
+	grep -Eq '[0-9]-[0-9]' "$tmp/out" && fail "columns run together: $(grep -E '[0-9]-[0-9]' "$tmp/out")"
+	;;
 reject)
 	compare 2 "$fix/base"
 	one_line_error "need a baseline and at least one other"
@@ -217,7 +294,7 @@ reject)
 	copy_set cache interrupted
 	sed -i 's/"status": "ok"/"status": "interrupted"/' "$tmp/interrupted/churn-gmem-2t.json"
 	compare 0 "$fix/base" "$tmp/interrupted"
-	grep -q "status is 'interrupted'; case left out" "$tmp/err" || fail "no warning for the interrupted case"
+	grep -q "status is 'interrupted'; case churn-gmem-2t left out" "$tmp/err" || fail "no warning for the interrupted case"
 	! grep -q "^Hmean  *churn-gmem-2t" "$tmp/out" || fail "interrupted case compared"
 	grep -q "case churn-gmem-2t is in base but not in every set" "$tmp/out" ||
 		fail "the left-out case is not named"
@@ -462,8 +539,9 @@ runner_interrupt)
 	done
 	pgrep -f "gmem-bench churn -b memfd -d 5" >/dev/null && fail "case b still running"
 	# gmem-compare takes it, leaving the interrupted case out and saying so.
-	compare 0 "$tmp/results/t" "$tmp/results/t"
-	grep -q "b.json: the run.s status is .interrupted.; case left out" "$tmp/err" ||
+	cp -r "$tmp/results/t" "$tmp/results/t-copy"
+	compare 0 "$tmp/results/t" "$tmp/results/t-copy"
+	grep -q "b.json: the run.s status is .interrupted.; case b left out" "$tmp/err" ||
 		fail "gmem-compare does not mention the interrupted case: $(cat "$tmp/err")"
 	;;
 *)
