@@ -12,7 +12,7 @@
 /* RFC 4180 quoting, needed only if a label has a comma or a quote. */
 static void put_field(FILE *f, const char *s)
 {
-	if (!strpbrk(s, ",\"\n")) {
+	if (!strpbrk(s, ",\"\n\r")) {
 		fputs(s, f);
 		return;
 	}

@@ -6,6 +6,8 @@
  */
 #include <math.h>
 
+#include <string.h>
+
 #include "compare.h"
 
 static void put_cell(FILE *f, const struct gb_row *row, const struct gb_cell *c, bool baseline)
@@ -28,21 +30,58 @@ static void put_cell(FILE *f, const struct gb_row *row, const struct gb_cell *c,
 		c->p_welch_adj, c->p_mwu);
 }
 
+/*
+ * Text from result files as Markdown that renders as that text: in a
+ * table cell a '|' would end the cell (even inside a code span, in GFM),
+ * and elsewhere [...](...), <...>, * and _ would become links, HTML or
+ * emphasis.  In a code span (@code) only '|' and '`' matter.
+ */
+static void put_md(FILE *f, const char *s, bool code)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else if (code && *s == '`')
+			fputc('\'', f);
+		else if (!code && strchr("\\`*_[]<>&", *s))
+			fprintf(f, "\\%c", *s);
+		else
+			fputc(*s, f);
+	}
+}
+
+static void put_md_code(FILE *f, const char *s)
+{
+	fputc('`', f);
+	put_md(f, s, true);
+	fputc('`', f);
+}
+
 static int write_markdown(FILE *f, const struct gb_comparison *cmp)
 {
-	fprintf(f, "## gmem-compare: %zu kernels, baseline `%s`\n\n", cmp->nsets,
-		cmp->sets[0].label);
-	fputs("| kernel | release | machine | CPU | topology | accelerator |\n"
+	fprintf(f, "## gmem-compare: %zu kernels, baseline ", cmp->nsets);
+	put_md_code(f, cmp->sets[0].label);
+	fputs("\n\n| kernel | release | machine | CPU | topology | accelerator |\n"
 	      "| --- | --- | --- | --- | --- | --- |\n",
 	      f);
 	for (size_t s = 0; s < cmp->nsets; s++) {
 		const struct gb_result_set *set = &cmp->sets[s];
+		const char *cols[] = { set->release, set->host, set->cpu_model, set->topology,
+				       set->accelerator };
 
-		fprintf(f, "| `%s` | %s | %s | %s | %s | %s |\n", set->label, set->release,
-			set->host, set->cpu_model, set->topology, set->accelerator);
+		fputs("| ", f);
+		put_md_code(f, set->label);
+		for (size_t i = 0; i < sizeof(cols) / sizeof(cols[0]); i++) {
+			fputs(" | ", f);
+			put_md(f, cols[i], false);
+		}
+		fputs(" |\n", f);
 	}
-	for (size_t i = 0; i < cmp->nwarnings; i++)
-		fprintf(f, "\n**Warning:** %s\n", cmp->warnings[i]);
+	for (size_t i = 0; i < cmp->nwarnings; i++) {
+		fputs("\n**Warning:** ", f);
+		put_md(f, cmp->warnings[i], false);
+		fputc('\n', f);
+	}
 
 	for (size_t m = 0; m < gb_nmetrics; m++) {
 		bool header = false;
@@ -57,15 +96,20 @@ static int write_markdown(FILE *f, const struct gb_comparison *cmp)
 					gb_metrics[m].title,
 					gb_metrics[m].higher_is_better ? "higher" : "lower",
 					gb_metrics[m].rate ? "harmonic mean" : "mean");
-				for (size_t s = 0; s < cmp->nsets; s++)
-					fprintf(f, " `%s` |", cmp->sets[s].label);
+				for (size_t s = 0; s < cmp->nsets; s++) {
+					fputc(' ', f);
+					put_md_code(f, cmp->sets[s].label);
+					fputs(" |", f);
+				}
 				fputs("\n| --- |", f);
 				for (size_t s = 0; s < cmp->nsets; s++)
 					fputs(" ---: |", f);
 				fputc('\n', f);
 				header = true;
 			}
-			fprintf(f, "| %s%s |", row->case_name, row->high_cv ? " (noisy)" : "");
+			fputs("| ", f);
+			put_md(f, row->case_name, false);
+			fprintf(f, "%s |", row->high_cv ? " (noisy)" : "");
 			for (size_t s = 0; s < cmp->nsets; s++)
 				put_cell(f, row, &row->cells[s], s == 0);
 			fputc('\n', f);

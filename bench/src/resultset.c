@@ -122,6 +122,18 @@ static char *describe_topology(json_t *meta)
 	return s;
 }
 
+/*
+ * Text from a result file or a file name, shown in every format and on
+ * terminals: control characters (a newline, an escape sequence) become
+ * '?', here, once, so that no output has to remember it.
+ */
+static void clean_text(char *s)
+{
+	for (; s && *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			*s = '?';
+}
+
 /* Where it ran, from the first case; later cases must agree on the kernel. */
 static int describe_set(struct gb_result_set *set)
 {
@@ -138,6 +150,11 @@ static int describe_set(struct gb_result_set *set)
 	if (!set->release || !set->host || !set->cpu_model || !set->accelerator ||
 	    !set->topology || !set->tool_version)
 		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+	clean_text(set->release);
+	clean_text(set->host);
+	clean_text(set->cpu_model);
+	clean_text(set->accelerator);
+	clean_text(set->tool_version);
 	for (size_t i = 1; i < set->ncases; i++) {
 		json_t *m = json_object_get(set->cases[i].doc, "metadata");
 		const char *rel = string_at(json_object_get(m, "uname"), "release");
@@ -254,6 +271,12 @@ static int load_case(struct gb_result_set *set, const char *file)
 		close(fd);
 		return gb_fail(GB_EXIT_INPUT, "%s: not a regular file", path);
 	}
+	/* gmem-bench writes tens of KiB; gigabytes would only exhaust memory. */
+	if (st.st_size > GB_RESULT_MAX_BYTES) {
+		close(fd);
+		return gb_fail(GB_EXIT_INPUT, "%s: larger than %d MiB: not a gmem-bench result",
+			       path, GB_RESULT_MAX_BYTES >> 20);
+	}
 	doc = json_loadfd(fd, JSON_REJECT_DUPLICATES, &jerr);
 	close(fd);
 	if (!doc)
@@ -270,6 +293,7 @@ static int load_case(struct gb_result_set *set, const char *file)
 		json_decref(doc);
 		return gb_fail(GB_EXIT_FAILURE, "out of memory");
 	}
+	clean_text(name);
 	round = strchr(name, '@');
 	if (round && round[1] && strspn(round + 1, "0123456789") == strlen(round + 1))
 		*round = '\0';
@@ -312,6 +336,7 @@ int gb_result_set_load(const char *path, struct gb_result_set *set)
 	set->label = strdup(base && base[1] ? base + 1 : set->path);
 	if (!set->label)
 		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+	clean_text(set->label);
 
 	n = scandir(set->path, &files, is_case_file, alphasort);
 	if (n < 0)

@@ -12,6 +12,8 @@
 #include <jansson.h>
 
 #define GB_RESULT_SCHEMA "gmem-bench/1"
+/* A result file larger than this is refused. */
+#define GB_RESULT_MAX_BYTES (64 << 20)
 
 struct gb_result_case {
 	char *name; /* the file name without .json */

@@ -244,6 +244,27 @@ compare_hostile)
 	compare 0 -f csv "$tmp/one-a" "$tmp/one-b"
 	awk -F, 'NR > 1 && $16 == "" && $17 != "" { exit 1 }' "$tmp/out" ||
 		fail "mann_whitney_exact filled in where no test ran: $(cat "$tmp/out")"
+	# Terminal escapes, newlines and Markdown in a CPU model, and a
+	# newline in a file name, reach no output as they are.
+	copy_set base esc-a && copy_set cache esc-b
+	for d in esc-a esc-b; do
+		sed -i 's/"cpu_model": "[^"]*"/"cpu_model": "\\u001b]0;owned\\u0007\\u001b[2J x | y [click](http:\/\/z) \\n# h"/' \
+			"$tmp/$d"/*.json
+		mv "$tmp/$d/churn-gmem-2t.json" "$tmp/$d/churn"$'\n'"gmem-2t.json"
+	done
+	for fmt in table cover-letter markdown csv; do
+		compare 0 -f "$fmt" "$tmp/esc-a" "$tmp/esc-b"
+		grep -q $'\x1b' "$tmp/out" "$tmp/err" && fail "$fmt: an escape sequence reached the output"
+		grep -q "churn?gmem-2t" "$tmp/out" || fail "$fmt: the case with a newline in its name: $(cat "$tmp/out")"
+	done
+	compare 0 -f markdown "$tmp/esc-a" "$tmp/esc-b"
+	grep -qF '| ?\]0;owned??\[2J x \| y \[click\](http://z) ?# h |' "$tmp/out" ||
+		fail "markdown: the CPU model is not escaped: $(grep owned "$tmp/out")"
+	# A result file of gigabytes is refused before it is read.
+	copy_set cache huge-file
+	truncate -s 65M "$tmp/huge-file/zz.json"
+	compare 11 "$fix/base" "$tmp/huge-file"
+	one_line_error "larger than 64 MiB"
 	# Large changes keep their columns apart in the cover letter.
 	copy_set cache big
 	set_samples big churn-gmem-1t "23551 * 100 + i" 5
