@@ -3,7 +3,7 @@
 # them, each for a bounded time, from its seed corpus.
 #
 # Usage: scripts/fuzz.sh [--time SECS] [--build-only] [TARGET...]
-#   TARGET        slabinfo slab_sysfs meminfo cgroup result_json suite
+#   TARGET        slabinfo slab_sysfs meminfo cgroup result_json suite options
 #                 (default: all of them, one after another)
 #   --time SECS   how long each target runs (default 60)
 #   --build-only  build, run nothing
@@ -18,7 +18,7 @@
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 build=${GB_FUZZ_BUILD_DIR:-$top/build-fuzz}
-all=(slabinfo slab_sysfs meminfo cgroup result_json suite)
+all=(slabinfo slab_sysfs meminfo cgroup result_json suite options)
 
 secs=60 build_only=0 targets=()
 while (($#)); do

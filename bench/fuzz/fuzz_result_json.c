@@ -15,6 +15,7 @@
 #include "fuzz_input.h"
 
 static char dirs[2][64];
+static char plot_dir[64];
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -31,7 +32,42 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		if (mkdir(dirs[i], 0700))
 			abort();
 	}
+	snprintf(plot_dir, sizeof(plot_dir), "%s/plot", root);
+	if (mkdir(plot_dir, 0700))
+		abort();
 	return 0;
+}
+
+/*
+ * The plot files gnuplot and plot.sh read: whatever the result said, each
+ * line of plot-vars.txt is one variable (six of them) and no file holds a
+ * control character but the newlines gmem-compare wrote.
+ */
+static void check_plot_files(void)
+{
+	static const char *const files[] = { "plot-vars.txt", "throughput.dat", "latency-create.dat",
+					     "latency-close.dat", "slab.dat", "numa.dat" };
+	char path[128];
+	size_t lines;
+	FILE *f;
+	int c;
+
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", plot_dir, files[i]);
+		f = fopen(path, "r");
+		if (!f)
+			continue;
+		lines = 0;
+		while ((c = fgetc(f)) != EOF) {
+			if ((c < 0x20 && c != '\n') || c == 0x7f)
+				abort();
+			lines += c == '\n';
+		}
+		fclose(f);
+		unlink(path);
+		if (!i && lines != 6)
+			abort();
+	}
 }
 
 static void write_case(const char *dir, const uint8_t *data, size_t size)
@@ -60,9 +96,12 @@ static void compare_and_render(struct gb_result_set *sets, const char *cases)
 
 	if (!null)
 		abort();
-	if (!gb_compare_build(&cmp, sets, 2, &opts))
+	if (!gb_compare_build(&cmp, sets, 2, &opts)) {
 		for (i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 			formats[i]->write(null, &cmp);
+		if (!gb_compare_write_plot_data(&cmp, plot_dir, NULL, NULL))
+			check_plot_files();
+	}
 	gb_compare_free(&cmp);
 	fclose(null);
 }

@@ -526,7 +526,11 @@ enum gb_parse_result gb_parse_args(int argc, char **argv,
 	const char *name;
 	int c;
 
-	optind = 1;
+	/*
+	 * 0, not 1: glibc then also forgets a half-read cluster of short
+	 * options from an earlier call (it kept a pointer into that argv).
+	 */
+	optind = 0;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "b:s:f:t:p:d:n:w:r:j:l:qhV",
 				long_options, NULL)) != -1) {
