@@ -414,7 +414,7 @@ fault_worker_dies)
 	sleep 1
 	mapfile -t ws < <(workers "$pid")
 	kill -9 "${ws[1]}"
-	timeout 20 tail --pid="$pid" -f /dev/null || fail "the parent still waits 20 s after a worker died"
+	ends_within 20 "$pid" || fail "the parent still waits 20 s after a worker died"
 	wait "$pid"
 	expect_eq "$?" 1 "exit code after a worker was killed"
 	grep -q "killed by Killed; the other workers were killed" "$tmp/err" || fail "error: $(cat "$tmp/err")"
@@ -437,7 +437,7 @@ fault_worker_dies)
 	wait_workers "$pid" 2
 	sleep 0.5
 	kill -TERM "$(workers "$pid" | head -n 1)"
-	timeout 20 tail --pid="$pid" -f /dev/null || fail "SIGTERM to a worker did not stop the run"
+	ends_within 20 "$pid" || fail "SIGTERM to a worker did not stop the run"
 	wait "$pid"
 	expect_eq "$?" 143 "exit code after SIGTERM to a worker"
 	expect_eq "$(jget "$tmp/r.json" status)" interrupted "status"
@@ -459,7 +459,7 @@ fault_pipe_hup)
 		pid=$!
 		sleep 1
 		kill -HUP "$pid"
-		timeout 20 tail --pid="$pid" -f /dev/null || fail "$wl: SIGHUP did not stop the run"
+		ends_within 20 "$pid" || fail "$wl: SIGHUP did not stop the run"
 		wait "$pid"
 		expect_eq "$?" 129 "$wl: exit code after SIGHUP"
 		expect_eq "$(jget "$tmp/r.json" status)" interrupted "$wl: status after SIGHUP"
@@ -484,7 +484,7 @@ at_peak)
 	pid=$!
 	sleep 1
 	kill -INT "$pid"
-	timeout 10 tail --pid="$pid" -f /dev/null || fail "SIGINT during the command was lost"
+	ends_within 10 "$pid" || fail "SIGINT during the command was lost"
 	wait "$pid"
 	expect_eq "$?" 130 "exit code after SIGINT during the command"
 	expect_eq "$(jget "$tmp/r.json" status)" interrupted "status"

@@ -473,10 +473,7 @@ runner_hostile)
 	printf 'slow: churn -b memfd -d 2 -r 1 --collect none\n' >"$tmp/slow.suite"
 	"$top/scripts/run-suite.sh" --suite "$tmp/slow.suite" --label same >"$tmp/log1" 2>&1 &
 	first=$!
-	for ((i = 0; i < 100; i++)); do
-		grep -q '^\[1/1' "$tmp/log1" && break
-		sleep 0.1
-	done
+	wait_for "$tmp/log1" '^\[1/1' || fail "the suite did not start: $(cat "$tmp/log1")"
 	"$top/scripts/run-suite.sh" --suite "$tmp/one.suite" --label same --force >"$tmp/log" 2>&1
 	[[ $? == 2 ]] || fail "a second run with the same label was not refused: $(cat "$tmp/log")"
 	grep -q "another run is writing results for label same" "$tmp/log" || fail "$(cat "$tmp/log")"
@@ -487,10 +484,7 @@ runner_hostile)
 	"$top/scripts/run-suite.sh" --suite "$tmp/slow.suite" --label hup >"$tmp/log" 2>&1 &
 	pid=$!
 	set +m
-	for ((i = 0; i < 100; i++)); do
-		grep -q '^\[1/1' "$tmp/log" && break
-		sleep 0.1
-	done
+	wait_for "$tmp/log" '^\[1/1' || fail "the suite did not start: $(cat "$tmp/log")"
 	sleep 0.5
 	kill -HUP "$pid"
 	wait "$pid"
@@ -499,10 +493,7 @@ runner_hostile)
 	# SIGKILL can't be trapped: the next run with that label cleans up.
 	"$top/scripts/run-suite.sh" --suite "$tmp/slow.suite" --label killed >"$tmp/log" 2>&1 &
 	pid=$!
-	for ((i = 0; i < 100; i++)); do
-		grep -q '^\[1/1' "$tmp/log" && break
-		sleep 0.1
-	done
+	wait_for "$tmp/log" '^\[1/1' || fail "the suite did not start: $(cat "$tmp/log")"
 	kill -9 "$pid"
 	wait "$pid" 2>/dev/null
 	sleep 2.5
@@ -542,10 +533,7 @@ runner_interrupt)
 	"$top/scripts/run-suite.sh" --suite "$tmp/slow.suite" --label t >"$tmp/log" 2>"$tmp/err" &
 	pid=$!
 	set +m
-	for ((i = 0; i < 300; i++)); do
-		grep -q '^\[2/3' "$tmp/log" && break
-		sleep 0.1
-	done
+	wait_for "$tmp/log" '^\[2/3' 30 || fail "the suite did not start: $(cat "$tmp/log")"
 	sleep 1
 	kill -INT "$pid"
 	wait "$pid"

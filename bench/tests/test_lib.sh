@@ -22,3 +22,17 @@ one_line_error() {
 	[[ $(wc -l <"$tmp/err") == 1 ]] || fail "expected one error line, got: $(cat "$tmp/err")"
 	grep -qF -- "$1" "$tmp/err" || fail "error line lacks '$1': $(cat "$tmp/err")"
 }
+
+# wait_for FILE PATTERN [SECONDS]: until a line of FILE matches the grep
+# PATTERN (10 s at most); 1 if it never did.
+wait_for() {
+	local i
+	for ((i = 0; i < ${3:-10} * 10; i++)); do
+		grep -q -- "$2" "$1" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# ends_within SECONDS PID: whether process PID (any, not only a child) ends in time.
+ends_within() { timeout "$1" tail --pid="$2" -f /dev/null; }
