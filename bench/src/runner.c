@@ -33,7 +33,7 @@
 /* Descriptors the process needs beyond the workload's files. */
 #define FD_HEADROOM 64
 /* How often the main thread looks for an early stop during a timed run. */
-#define STOP_POLL_NS 20000000ULL
+#define STOP_POLL_NS 50000000ULL
 
 volatile sig_atomic_t gb_signal_received;
 
@@ -54,8 +54,12 @@ struct gb_run_ctx {
 	struct gb_worker *workers;
 };
 
-/* How often the main process looks for a dead worker process while it waits. */
-#define WORKER_POLL_NS 20000000ULL
+/*
+ * How often the main process looks for a dead worker process while it
+ * waits (worker processes only: threads can't die alone, and each wake-up
+ * takes a CPU from the workers for a moment).
+ */
+#define WORKER_POLL_NS 50000000ULL
 
 /*
  * The lock is robust: a worker process killed while it holds the lock
@@ -97,9 +101,14 @@ static bool workers_lost(struct gb_run_ctx *ctx, struct gb_spawn *sp)
 }
 
 /* Main process, lock held: wait for a broadcast, or a moment to look at the workers. */
-static void main_wait(struct gb_run_ctx *ctx)
+static void main_wait(struct gb_run_ctx *ctx, const struct gb_spawn *sp)
 {
 	struct timespec ts;
+
+	if (!sp->ops->reap) {
+		pthread_cond_wait(&ctx->cond, &ctx->lock);
+		return;
+	}
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	ts.tv_nsec += (long)WORKER_POLL_NS;
@@ -131,7 +140,7 @@ static void gate_open(struct gb_run_ctx *ctx, struct gb_spawn *sp, unsigned int 
 {
 	ctx_lock(ctx);
 	while (ctx->ready < started && !workers_lost(ctx, sp))
-		main_wait(ctx);
+		main_wait(ctx, sp);
 	if (!ctx->setup_failed)
 		gb_collectors_snapshot(cs, GB_PHASE_START);
 	ctx->go = true;
@@ -209,7 +218,7 @@ static int at_peak(struct gb_run_ctx *ctx, struct gb_spawn *sp, struct gb_collec
 
 	ctx_lock(ctx);
 	while (!ctx->peak_reached && !workers_lost(ctx, sp))
-		main_wait(ctx);
+		main_wait(ctx, sp);
 	pthread_mutex_unlock(&ctx->lock);
 	if (ctx->workers_lost)
 		return 0;
