@@ -7,6 +7,7 @@
 #   --tree PATH        your own kernel tree instead of Debian's 6.12
 #   --accel A          auto (default), kvm or tcg;  --icount  instruction-counted TCG
 #   --nodes N          NUMA nodes (default 2);  --cpus-per-node N (default 1)
+#   --distances D      NUMA distances (vm-run.sh);  --mem-per-node SIZE
 #   --suite FILE       suite to run in each guest (default scripts/suites/vm.suite)
 #   --name NAME        report name (default ab-YYYYmmdd-HHMMSS)
 #
@@ -21,14 +22,16 @@ while (($#)); do
 	case $1 in
 	--with-mount) variants=(base mount cache); shift ;;
 	--tree) build_args+=(--tree "${2:?}"); shift 2 ;;
-	--accel | --nodes | --cpus-per-node | --suite) vm_args+=("$1" "${2:?}"); shift 2 ;;
+	--accel | --nodes | --cpus-per-node | --suite | --distances | --mem-per-node) vm_args+=("$1" "${2:?}"); shift 2 ;;
 	--icount) vm_args+=(--icount); shift ;;
 	--name) name=${2:?}; shift 2 ;;
-	-h | --help) sed -n '2,14p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,15p' "$0"; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
 done
-[[ $name =~ ^[A-Za-z0-9._+-]+$ ]] || gb_die 2 "name '$name' must be letters, digits and ._+-"
+# shellcheck source=results-lib.sh
+source "$gb_top/scripts/results-lib.sh"
+gb_label_ok "$name" || gb_die 2 "name '$name' must be letters, digits and ._+-, not starting with . or -"
 [[ " ${vm_args[*]} " == *" --nodes "* ]] || vm_args+=(--nodes 2)
 
 start=$(date +%s)

@@ -41,3 +41,69 @@ gb_variant_patch_files() {
 # The variants kernel-build.sh knows, for messages.
 # shellcheck disable=SC2034 # used by the scripts that source this
 gb_variants="base, mount, cache or cache-no-rcu-barrier (test only)"
+
+# gb_distance_matrix SPEC NODES: the NUMA distance matrix SPEC names, row
+# by row, comma-separated (nothing for "default": QEMU's 10 and 20).  On a
+# bad SPEC, the reason on stdout and 1.
+gb_distance_matrix() {
+	local spec=$1 n=$2 i j hops out=() v
+	case $spec in
+	default) return 0 ;;
+	ring)
+		for ((i = 0; i < n; i++)); do
+			for ((j = 0; j < n; j++)); do
+				hops=$(((j - i + n) % n))
+				((hops > n - hops)) && hops=$((n - hops))
+				out+=($((hops ? 10 + 5 * hops : 10)))
+			done
+		done ;;
+	2socket)
+		((n % 2 == 0)) || { echo "2socket needs an even number of nodes, not $n"; return 1; }
+		for ((i = 0; i < n; i++)); do
+			for ((j = 0; j < n; j++)); do
+				if ((i == j)); then out+=(10)
+				elif ((i / (n / 2) == j / (n / 2))); then out+=(12)
+				else out+=(32); fi
+			done
+		done ;;
+	*)
+		[[ $spec =~ ^[0-9]+(,[0-9]+)*$ ]] ||
+			{ echo "'$spec' is not default, ring, 2socket or a comma-separated matrix"; return 1; }
+		IFS=, read -r -a out <<<"$spec"
+		((${#out[@]} == n * n)) || { echo "$n nodes need $((n * n)) distances, not ${#out[@]}"; return 1; }
+		for ((i = 0; i < n; i++)); do
+			for ((j = 0; j < n; j++)); do
+				v=$((10#${out[i * n + j]}))
+				if ((i == j && v != 10)); then
+					echo "a node's distance to itself is 10, not $v (row $((i + 1)))"; return 1
+				elif ((i != j && (v < 11 || v > 254))); then
+					echo "distances between nodes are 11 to 254, not $v (row $((i + 1)))"; return 1
+				fi
+				out[i * n + j]=$v
+			done
+		done ;;
+	esac
+	(IFS=,; echo "${out[*]}")
+}
+
+# gb_check_topology FILE CPUS NODES CPUS_PER_NODE MATRIX: whether the
+# guest's own report (FILE, written by its /init) shows what was asked;
+# if not, what differs on stdout and 1.
+gb_check_topology() {
+	local file=$1 cpus=$2 nodes=$3 cpn=$4 want=$5 got_cpus got_nodes got row i
+	[[ -f $file ]] || { echo "the guest wrote no topology.txt"; return 1; }
+	got_cpus=$(awk '$1 == "online_cpus" { print $2 }' "$file")
+	got_nodes=$(awk '$1 == "online_nodes" { print $2 }' "$file")
+	if [[ $got_cpus != "$cpus" || $got_nodes != "$nodes" ]]; then
+		echo "$cpus CPUs on $nodes nodes were asked, the guest has ${got_cpus:-?} CPUs on ${got_nodes:-?} nodes (is CONFIG_NR_CPUS or CONFIG_NODES_SHIFT of this kernel too small?)"
+		return 1
+	fi
+	for ((i = 0; i < nodes; i++)); do
+		row=$(awk -v n="node$i" '$1 == n && $2 == "cpus" { print $3 }' "$file")
+		[[ $row == "$((i * cpn))-$(((i + 1) * cpn - 1))" || ($cpn == 1 && $row == "$i") ]] ||
+			{ echo "node $i has CPUs ${row:-none}, $((i * cpn))-$(((i + 1) * cpn - 1)) were asked"; return 1; }
+	done
+	[[ -n $want ]] || return 0
+	got=$(awk '$1 == "distances" { $1 = ""; sub(/^ /, ""); gsub(/ /, ","); print }' "$file")
+	[[ $got == "$want" ]] || { echo "distances $want were asked, the guest has ${got:-none}"; return 1; }
+}

@@ -7,8 +7,13 @@
 #   --variant NAME       base, mount or cache: sets the allocator the guest
 #                        must see (inode_cache, or kvm_gmem_inode_cache)
 #   --expect CACHE       the same, for kernels of your own (or none)
-#   --nodes N            NUMA nodes (default 2)
-#   --cpus-per-node N    CPUs per node (default 1)
+#   --nodes N            NUMA nodes, 1 to 8 (default 2)
+#   --cpus-per-node N    CPUs per node, 1 to 8 (default 1); 64 CPUs at most
+#                        in all, the benchmark kernels' CONFIG_NR_CPUS
+#   --distances D        the SLIT: default (QEMU's: 10 local, 20 remote),
+#                        ring (10 + 5 per hop around a ring of the nodes),
+#                        2socket (two halves: 12 within, 32 across), or a
+#                        literal N x N matrix, row by row: 10,21,21,10
 #   --mem-per-node SIZE  memory per node, QEMU syntax (default 1G)
 #   --accel A            auto (KVM if it really works, else TCG), kvm, tcg
 #   --icount             TCG with -icount shift=0,sleep=off: the guest clock
@@ -23,18 +28,23 @@
 #                        its kvm*.ko go into the guest
 #   --console FILE       also copy the guest's console log to FILE, whatever
 #                        the outcome
+#   --append ARGS        more kernel command line (e.g. nr_cpus=2, to see
+#                        the topology check refuse a guest)
 #
 # A guest that panics, hangs or never writes its results is a failed run
 # (exit 1): its console log is kept under results/failed/, nothing goes to
 # results/LABEL/.  A failed allocator check or case also exits 1, with the
-# results kept for inspection.
+# results kept for inspection.  A guest that is not the machine asked for
+# (fewer CPUs or nodes online, other distances) is exit 3, with both, and
+# runs no case: a kernel whose CONFIG_NR_CPUS is too small for the request
+# is refused before booting, where its .config is beside the image.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 
-kernel="" variant="" expect="" nodes=2 cpn=1 mem=1G accel=auto icount=0
+kernel="" variant="" expect="" nodes=2 cpn=1 mem=1G accel=auto icount=0 distances=default
 suite=$gb_top/scripts/suites/vm.suite label="" timeout_s=600 force=0
-unload="" kvm_tree="" console_copy=""
+unload="" kvm_tree="" console_copy="" append=""
 while (($#)); do
 	case $1 in
 	--kernel) kernel=${2:?}; shift 2 ;;
@@ -43,6 +53,7 @@ while (($#)); do
 	--nodes) nodes=${2:?}; shift 2 ;;
 	--cpus-per-node) cpn=${2:?}; shift 2 ;;
 	--mem-per-node) mem=${2:?}; shift 2 ;;
+	--distances) distances=${2:?}; shift 2 ;;
 	--accel) accel=${2:?}; shift 2 ;;
 	--icount) icount=1; shift ;;
 	--suite) suite=${2:?}; shift 2 ;;
@@ -52,12 +63,24 @@ while (($#)); do
 	--unload) unload=${2:?}; shift 2 ;;
 	--kvm-tree) kvm_tree=${2:?}; shift 2 ;;
 	--console) console_copy=${2:?}; shift 2 ;;
-	-h | --help) sed -n '2,34p' "$0"; exit 0 ;;
+	--append) append=${2:?}; shift 2 ;;
+	-h | --help) sed -n '2,40p' "$0"; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
 done
 [[ -f $kernel ]] || gb_die 2 "no kernel image at '${kernel:-}' (--kernel)"
-[[ $nodes =~ ^[1-9][0-9]?$ && $cpn =~ ^[1-9][0-9]?$ ]] || gb_die 2 "--nodes and --cpus-per-node take 1-99"
+[[ $nodes =~ ^[1-8]$ && $cpn =~ ^[1-8]$ ]] || gb_die 2 "--nodes and --cpus-per-node take 1 to 8"
+ncpus=$((nodes * cpn))
+# The kernel's own limit, where its build tree is known: a guest would
+# otherwise ignore the CPUs past it and run another experiment.
+kconfig=$(dirname "$kernel")/../../../.config
+if [[ -f $kconfig ]]; then
+	nr_cpus=$(sed -n 's/^CONFIG_NR_CPUS=//p' "$kconfig")
+	[[ -z $nr_cpus ]] || ((ncpus <= nr_cpus)) ||
+		gb_die 3 "$ncpus CPUs asked ($nodes nodes x $cpn), but this kernel takes $nr_cpus (CONFIG_NR_CPUS in $kconfig)"
+fi
+# The distance matrix, row by row ("" for QEMU's default).
+dist=$(gb_distance_matrix "$distances" "$nodes") || gb_die 2 "--distances: $dist"
 [[ $mem =~ ^[1-9][0-9]*[MG]$ ]] || gb_die 2 "--mem-per-node takes a size such as 512M or 1G"
 [[ $timeout_s =~ ^[1-9][0-9]*$ ]] || gb_die 2 "--timeout takes seconds"
 if [[ -n $unload ]]; then
@@ -128,7 +151,7 @@ gb_label_ok "$label" || gb_die 2 "label '$label' must be letters, digits and ._+
 dest=$gb_top/results/$label
 [[ ! -e $dest || $force == 1 ]] || gb_die 2 "$dest exists; use --force or another --label"
 
-"$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite" $((nodes * cpn)) "$kvm_tree"
+"$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite" "$ncpus" "$kvm_tree"
 truncate -s 256M "$work/results.img"
 
 # Topology: node i gets CPUs [i*cpn, (i+1)*cpn) and its own RAM backend.
@@ -137,14 +160,23 @@ for ((i = 0; i < nodes; i++)); do
 	numa+=(-object "memory-backend-ram,id=mem$i,size=$mem"
 		-numa "node,nodeid=$i,cpus=$((i * cpn))-$(((i + 1) * cpn - 1)),memdev=mem$i")
 done
+if [[ -n $dist ]]; then
+	IFS=, read -r -a d <<<"$dist"
+	for ((i = 0; i < nodes; i++)); do
+		for ((j = 0; j < nodes; j++)); do
+			((i == j)) || numa+=(-numa "dist,src=$i,dst=$j,val=${d[i * nodes + j]}")
+		done
+	done
+fi
 memsz=$((${mem%?} * nodes))${mem: -1}
-qemu=(qemu-system-x86_64 "${accel_args[@]}" -smp $((nodes * cpn)) -m "$memsz" "${numa[@]}"
+# gb.cpus and gb.nodes: the guest checks it has them before running a case.
+qemu=(qemu-system-x86_64 "${accel_args[@]}" -smp "$ncpus" -m "$memsz" "${numa[@]}"
 	-kernel "$kernel" -initrd "$work/initramfs.cpio.gz"
-	-append "console=ttyS0 panic=-1 oops=panic gb.expect=$expect gb.label=$label${unload:+ gb.unload=$unload}"
+	-append "console=ttyS0 panic=-1 oops=panic gb.expect=$expect gb.label=$label gb.cpus=$ncpus gb.nodes=$nodes${unload:+ gb.unload=$unload}${append:+ $append}"
 	-drive "file=$work/results.img,format=raw,if=virtio"
 	-display none -monitor none -serial "file:$work/console.log" -no-reboot)
 
-echo "booting $(basename "$kernel") ($label): $nodes nodes x $cpn CPUs, $mem each, $accel_name"
+echo "booting $(basename "$kernel") ($label): $nodes nodes x $cpn CPUs, $mem each, distances $distances, $accel_name"
 start=$(date +%s)
 set +e
 timeout "$timeout_s" "${qemu[@]}"
@@ -177,6 +209,7 @@ cp "$work/console.log" "$stage/console.log"
 	echo "expect: $expect"
 	echo "accelerator: $accel_name"
 	echo "topology: $nodes nodes x $cpn CPUs, $mem per node"
+	echo "distances: $distances${dist:+ ($dist)}"
 	echo "host: $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
 	echo "boot+suite seconds: $elapsed"
 	echo "qemu: ${qemu[*]}"
@@ -186,6 +219,11 @@ rm -rf "$dest"
 mkdir -p "$(dirname "$dest")"
 cp -r "$stage" "$dest"
 
+# The guest is what was asked, or nothing it measured counts.
+if ! why=$(gb_check_topology "$dest/topology.txt" "$ncpus" "$nodes" "$cpn" "$dist"); then
+	echo "vm-run: the guest is not the machine asked for: $why (results kept in ${dest#"$gb_top"/})" >&2
+	exit 3
+fi
 bad=$(awk '$NF != 0' "$dest/status.txt")
 cat "$dest/allocator.txt" 2>/dev/null || true
 if [[ -n $bad ]]; then

@@ -31,7 +31,7 @@ static __printf(2, 3) void warn(struct gb_comparison *cmp, const char *fmt, ...)
 static const char *const same_params[] = {
 	"workload", "backend",	   "threads",  "placement", "remote_close", "vm_sharing",
 	"vm_type",  "file_size",   "gmem_flags", "populate", "duration_s", "count",
-	"timing",   "sample_every",
+	"timing",   "sample_every", "remote_target",
 };
 
 static int check_same_experiment(const struct gb_result_set *a, const struct gb_result_set *b,

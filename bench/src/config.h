@@ -36,6 +36,7 @@ struct gb_config {
 	const char *nodes; /* --nodes list, NULL: every node with such CPUs */
 	enum gb_placement placement;
 	bool remote_close;
+	bool remote_farthest;	/* close on the farthest node by distance, not the next */
 
 	enum gb_vm_sharing vm_sharing;
 	unsigned long vm_type;

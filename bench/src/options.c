@@ -66,7 +66,9 @@ void gb_usage(FILE *out)
 		"      --nodes LIST      NUMA nodes to use (default: all with usable CPUs)\n"
 		"  -p, --placement P     spread (round robin over nodes), fill (node by node),\n"
 		"                        single (all on the first node); default spread\n"
-		"      --remote-close    hold: close each file on the next node in the list\n"
+		"      --remote-close[=next|farthest]\n"
+		"                        hold: close each file on another node: the next in\n"
+		"                        the list (default), or the farthest by distance\n"
 		"\n"
 		"Amount and repetition:\n"
 		"  -d, --duration SECS   churn: measured time per run (default 1s)\n"
@@ -309,7 +311,7 @@ static const struct option long_options[] = {
 	{ "cpus", required_argument, NULL, OPT_CPUS },
 	{ "nodes", required_argument, NULL, OPT_NODES },
 	{ "placement", required_argument, NULL, 'p' },
-	{ "remote-close", no_argument, NULL, OPT_REMOTE_CLOSE },
+	{ "remote-close", optional_argument, NULL, OPT_REMOTE_CLOSE },
 	{ "duration", required_argument, NULL, 'd' },
 	{ "count", required_argument, NULL, 'n' },
 	{ "bucket", required_argument, NULL, OPT_BUCKET },
@@ -412,7 +414,10 @@ static int parse_one(int c, const char *arg, struct gb_config *cfg,
 			return bad_value("--placement", arg, "spread, fill or single");
 		break;
 	case OPT_REMOTE_CLOSE:
+		if (arg && strcmp(arg, "next") && strcmp(arg, "farthest"))
+			return bad_value("--remote-close", arg, "next or farthest");
 		cfg->remote_close = true;
+		cfg->remote_farthest = arg && !strcmp(arg, "farthest");
 		break;
 	case 'd':
 		if (gb_parse_seconds(arg, &cfg->duration_s))

@@ -161,6 +161,31 @@ static int group_by_node(const struct gb_config *cfg, struct bitmask *cpus,
 	return ret;
 }
 
+/*
+ * Remote frees: the group whose node closes the files of group @g's: the
+ * next in the list, or (--remote-close=farthest) the one at the largest
+ * distance in the firmware's table, the first such after @g on a tie.
+ */
+static unsigned int remote_group(const struct gb_config *cfg, const struct node_cpus *groups,
+				 unsigned int ngroups, unsigned int g)
+{
+	unsigned int best = (g + 1) % ngroups;
+	int best_dist = -1;
+
+	if (!cfg->remote_farthest || numa_available() < 0)
+		return best;
+	for (unsigned int i = 1; i < ngroups; i++) {
+		unsigned int k = (g + i) % ngroups;
+		int d = numa_distance(groups[g].node, groups[k].node);
+
+		if (d > best_dist) {
+			best_dist = d;
+			best = k;
+		}
+	}
+	return best;
+}
+
 static void assign(const struct gb_config *cfg, struct node_cpus *groups,
 		   unsigned int ngroups, unsigned int total_cpus,
 		   struct gb_placement_plan *plan)
@@ -188,8 +213,7 @@ static void assign(const struct gb_config *cfg, struct node_cpus *groups,
 		}
 		p->cpu = groups[g].cpus[slot % groups[g].ncpus];
 		p->node = groups[g].node;
-		/* Remote frees: close on the next node in the list. */
-		remote = cfg->remote_close ? (g + 1) % ngroups : g;
+		remote = cfg->remote_close ? remote_group(cfg, groups, ngroups, g) : g;
 		p->close_cpu = groups[remote].cpus[slot % groups[remote].ncpus];
 		p->close_node = groups[remote].node;
 	}

@@ -72,6 +72,9 @@ static json_t *params_json(const struct gb_config *cfg)
 	json_object_set_new(p, "nodes", cfg->nodes ? json_string(cfg->nodes) : json_null());
 	json_object_set_new(p, "placement", json_string(placement_name(cfg->placement)));
 	json_object_set_new(p, "remote_close", json_boolean(cfg->remote_close));
+	json_object_set_new(p, "remote_target",
+			    !cfg->remote_close ? json_null() :
+			    json_string(cfg->remote_farthest ? "farthest" : "next"));
 	json_object_set_new(p, "vm_sharing",
 			    json_string(cfg->vm_sharing == GB_VM_SHARED ? "shared" : "per-thread"));
 	json_object_set_new(p, "vm_type", json_string(gb_vm_type_name(cfg->vm_type)));
