@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <numa.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -124,6 +125,7 @@ static uint64_t count_objects(const struct tracked *t, const struct gb_slabinfo 
 	uint64_t total = 0;
 
 	*nnodes = 0;
+	memset(per_node, 0, GB_MAX_NODES * sizeof(*per_node));
 	if (t->sysfs) {
 		snprintf(path, sizeof(path), SLAB_SYSFS "/%s/objects", t->name);
 		text = gb_read_text(path);
@@ -304,9 +306,15 @@ static json_t *cache_json(const struct tracked *t, enum gb_phase to, uint64_t fi
 {
 	int64_t delta = (int64_t)t->objects[to] - (int64_t)t->objects[GB_PHASE_START];
 	json_t *obj = json_object(), *nodes = json_array();
-	unsigned int n;
+	unsigned int n, nnodes = t->nnodes;
 
-	for (n = 0; n < t->nnodes; n++)
+	/*
+	 * SLUB lists only the nodes that have objects: a node without any
+	 * is a 0 here, every node of the machine a column.
+	 */
+	if (t->nnodes && numa_available() >= 0 && numa_max_node() + 1 > (int)nnodes)
+		nnodes = numa_max_node() + 1 < GB_MAX_NODES ? numa_max_node() + 1 : GB_MAX_NODES;
+	for (n = 0; n < nnodes; n++)
 		json_array_append_new(nodes, json_integer((json_int_t)t->per_node[to][n] -
 							  (json_int_t)t->per_node[GB_PHASE_START][n]));
 	json_object_set_new(obj, "name", json_string(t->name));

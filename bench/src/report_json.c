@@ -150,6 +150,20 @@ static json_t *threads_json(const struct gb_run_result *run)
 	return arr;
 }
 
+/* {"created": [N0, N1, ...], "closed": [...]}: every node of the machine. */
+static json_t *per_node_json(const struct gb_run_result *run)
+{
+	uint64_t created[GB_MAX_NODES], closed[GB_MAX_NODES];
+	unsigned int n = gb_run_per_node(run, created, closed);
+	json_t *c = json_array(), *d = json_array();
+
+	for (unsigned int i = 0; i < n; i++) {
+		json_array_append_new(c, json_integer((json_int_t)created[i]));
+		json_array_append_new(d, json_integer((json_int_t)closed[i]));
+	}
+	return json_pack("{s:o, s:o}", "created", c, "closed", d);
+}
+
 static json_t *run_json(const struct gb_run_result *run, unsigned int idx)
 {
 	json_t *r = json_object();
@@ -160,6 +174,7 @@ static json_t *run_json(const struct gb_run_result *run, unsigned int idx)
 	json_object_set_new(r, "created", json_integer((json_int_t)run->created));
 	json_object_set_new(r, "closed", json_integer((json_int_t)run->closed));
 	json_object_set_new(r, "peak_open", json_integer((json_int_t)run->peak_open));
+	json_object_set_new(r, "per_node", per_node_json(run));
 	json_object_set_new(r, "ns_per_op", json_real(gb_run_ns_per_op(run)));
 	json_object_set_new(r, "ops_per_sec", json_real(gb_run_ops_per_sec(run)));
 	if (run->npopulation) {

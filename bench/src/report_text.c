@@ -62,6 +62,21 @@ static void print_runs_churn(FILE *out, const struct gb_session *s)
 	}
 }
 
+/* Where the files of a run were created and closed: every node, zeros too. */
+static void print_per_node(FILE *out, const struct gb_run_result *r, unsigned int idx)
+{
+	uint64_t created[GB_MAX_NODES], closed[GB_MAX_NODES];
+	unsigned int n = gb_run_per_node(r, created, closed), i;
+
+	fprintf(out, "per node (run %u): created", idx);
+	for (i = 0; i < n; i++)
+		fprintf(out, " N%u=%llu", i, (unsigned long long)created[i]);
+	fputs(", closed", out);
+	for (i = 0; i < n; i++)
+		fprintf(out, " N%u=%llu", i, (unsigned long long)closed[i]);
+	fputc('\n', out);
+}
+
 static void print_runs_hold(FILE *out, const struct gb_session *s)
 {
 	unsigned int i, b;
@@ -76,6 +91,8 @@ static void print_runs_hold(FILE *out, const struct gb_session *s)
 			gb_run_phase_rate(r->created, r->create_wall_ns), r->close_wall_ns / 1e9,
 			gb_run_phase_rate(r->closed, r->close_wall_ns));
 	}
+	if (s->nruns)
+		print_per_node(out, &s->runs[s->nruns - 1], s->nruns);
 	if (!s->nruns || s->cfg->timing == GB_TIMING_BATCH)
 		return;
 	/* The population curve of the last run. */

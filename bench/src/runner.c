@@ -13,6 +13,7 @@
 #include <sys/resource.h>
 
 #include <gsl/gsl_sort.h>
+#include <numa.h>
 #include <gsl/gsl_statistics_double.h>
 #include <time.h>
 #include <unistd.h>
@@ -832,6 +833,26 @@ double gb_run_ns_per_op(const struct gb_run_result *run)
 double gb_run_ops_per_sec(const struct gb_run_result *run)
 {
 	return run->wall_ns ? (double)run->created * 1e9 / (double)run->wall_ns : 0.0;
+}
+
+unsigned int gb_run_per_node(const struct gb_run_result *run, uint64_t *created,
+			     uint64_t *closed)
+{
+	unsigned int nodes = numa_available() < 0 ? 1 : (unsigned int)numa_max_node() + 1;
+
+	if (nodes > GB_MAX_NODES)
+		nodes = GB_MAX_NODES;
+	memset(created, 0, GB_MAX_NODES * sizeof(*created));
+	memset(closed, 0, GB_MAX_NODES * sizeof(*closed));
+	for (unsigned int i = 0; i < run->nthreads; i++) {
+		const struct gb_thread_summary *t = &run->threads[i];
+
+		if (t->place.node >= 0 && t->place.node < GB_MAX_NODES)
+			created[t->place.node] += t->created;
+		if (t->place.close_node >= 0 && t->place.close_node < GB_MAX_NODES)
+			closed[t->place.close_node] += t->closed;
+	}
+	return nodes;
 }
 
 double gb_run_phase_rate(uint64_t ops, uint64_t ns)

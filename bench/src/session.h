@@ -109,6 +109,14 @@ void gb_session_overhead(const struct gb_session *s, struct gb_overhead *o);
 double gb_run_phase_rate(uint64_t ops, uint64_t ns);
 
 /*
+ * Files @run created and closed on each node (by where each worker created
+ * and closed them), into GB_MAX_NODES-sized arrays; returns the number of
+ * nodes of the machine, so that nodes without any show as 0.
+ */
+unsigned int gb_run_per_node(const struct gb_run_result *run, uint64_t *created,
+			     uint64_t *closed);
+
+/*
  * Run every repetition.  Returns 0, or the exit code of the first failure
  * (recorded with gb_fail()); results gathered so far stay in @s either way.
  */
