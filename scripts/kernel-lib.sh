@@ -90,7 +90,7 @@ gb_distance_matrix() {
 # guest's own report (FILE, written by its /init) shows what was asked;
 # if not, what differs on stdout and 1.
 gb_check_topology() {
-	local file=$1 cpus=$2 nodes=$3 cpn=$4 want=$5 got_cpus got_nodes got row i
+	local file=$1 cpus=$2 nodes=$3 cpn=$4 want=$5 got_cpus got_nodes got row i asked
 	[[ -f $file ]] || { echo "the guest wrote no topology.txt"; return 1; }
 	got_cpus=$(awk '$1 == "online_cpus" { print $2 }' "$file")
 	got_nodes=$(awk '$1 == "online_nodes" { print $2 }' "$file")
@@ -100,8 +100,9 @@ gb_check_topology() {
 	fi
 	for ((i = 0; i < nodes; i++)); do
 		row=$(awk -v n="node$i" '$1 == n && $2 == "cpus" { print $3 }' "$file")
-		[[ $row == "$((i * cpn))-$(((i + 1) * cpn - 1))" || ($cpn == 1 && $row == "$i") ]] ||
-			{ echo "node $i has CPUs ${row:-none}, $((i * cpn))-$(((i + 1) * cpn - 1)) were asked"; return 1; }
+		asked=$((i * cpn))
+		((cpn == 1)) || asked+=-$(((i + 1) * cpn - 1))
+		[[ $row == "$asked" ]] || { echo "node $i has CPUs ${row:-none}, $asked were asked"; return 1; }
 	done
 	[[ -n $want ]] || return 0
 	got=$(awk '$1 == "distances" { $1 = ""; sub(/^ /, ""); gsub(/ /, ","); print }' "$file")
