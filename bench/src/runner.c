@@ -7,32 +7,24 @@
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
-#include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
-
-#include <gsl/gsl_sort.h>
-#include <numa.h>
-#include <gsl/gsl_statistics_double.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "budget.h"
 #include "errors.h"
 #include "fdlimit.h"
-#include "procfs_parse.h"
-#include "textfile.h"
-#include "collector.h"
-#include "session.h"
-#include "workers_spawn.h"
 #include "numa_check.h"
-#include <sys/wait.h>
+#include "session.h"
+#include "shell_command.h"
 #include "timing.h"
 #include "worker.h"
+#include "workers_spawn.h"
 #include "workload.h"
 
-/* Descriptors the process needs beyond the workload's files. */
-#define FD_HEADROOM 64
 /* How often the main thread looks for an early stop during a timed run. */
 #define STOP_POLL_NS 50000000ULL
 
@@ -161,57 +153,6 @@ void gb_worker_peak(struct gb_worker *w)
 	pthread_mutex_unlock(&ctx->lock);
 }
 
-/*
- * Run the --at-peak command with sh -c, without the benchmark's
- * descriptors: a command that kept them (a background job, say) would
- * keep every file alive after the run reports it closed.  A signal to
- * gmem-bench meanwhile is recorded as usual (system() would ignore
- * SIGINT) and passed on to the command's process group.
- */
-static int run_at_peak_command(const char *cmd)
-{
-	char *argv[] = { "sh", "-c", (char *)cmd, NULL };
-	posix_spawn_file_actions_t fa;
-	posix_spawnattr_t attr;
-	sigset_t none, dfl;
-	int err, status;
-	pid_t pid;
-
-	sigemptyset(&none);
-	sigemptyset(&dfl);
-	sigaddset(&dfl, SIGINT);
-	sigaddset(&dfl, SIGTERM);
-	sigaddset(&dfl, SIGHUP);
-	sigaddset(&dfl, SIGPIPE);
-	posix_spawn_file_actions_init(&fa);
-	posix_spawn_file_actions_addclosefrom_np(&fa, 3);
-	posix_spawnattr_init(&attr);
-	posix_spawnattr_setsigmask(&attr, &none);
-	posix_spawnattr_setsigdefault(&attr, &dfl);
-	/* A group of its own, so that a signal passed on reaches all of it. */
-	posix_spawnattr_setpgroup(&attr, 0);
-	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-					POSIX_SPAWN_SETPGROUP);
-	err = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
-	posix_spawn_file_actions_destroy(&fa);
-	posix_spawnattr_destroy(&attr);
-	if (err)
-		return gb_fail_errno(GB_EXIT_FAILURE, err, "cannot run the --at-peak command");
-	while (waitpid(pid, &status, 0) < 0) {
-		if (errno != EINTR)
-			return gb_fail_errno(GB_EXIT_FAILURE, errno, "waiting for the --at-peak command");
-		if (gb_signal_received)
-			kill(-pid, gb_signal_received);
-	}
-	if (WIFSIGNALED(status))
-		return gb_fail(GB_EXIT_FAILURE, "the --at-peak command was killed by %s",
-			       strsignal(WTERMSIG(status)));
-	if (WEXITSTATUS(status))
-		return gb_fail(GB_EXIT_FAILURE, "the --at-peak command exited with %d",
-			       WEXITSTATUS(status));
-	return 0;
-}
-
 /* Main process: wait for the peak, snapshot, run --at-peak, release. */
 static int at_peak(struct gb_run_ctx *ctx, struct gb_spawn *sp, struct gb_collector *cs)
 {
@@ -226,7 +167,7 @@ static int at_peak(struct gb_run_ctx *ctx, struct gb_spawn *sp, struct gb_collec
 
 	gb_collectors_snapshot(cs, GB_PHASE_PEAK);
 	if (ctx->cfg->at_peak)
-		ret = run_at_peak_command(ctx->cfg->at_peak);
+		ret = gb_run_shell_command(ctx->cfg->at_peak, "the --at-peak command");
 
 	ctx_lock(ctx);
 	ctx->peak_done = true;
@@ -280,7 +221,7 @@ static void *worker_main(void *arg)
 	}
 	/* A worker process has a table of its own; threads share the session's. */
 	if (!w->res.err && w->cfg->procs)
-		gb_fd_table_grow(w->nfds + FD_HEADROOM);
+		gb_fd_table_grow(w->nfds + GB_FD_HEADROOM);
 	gb_worker_prefault(w);
 	if (w->res.err)
 		mark_setup_failed(ctx);
@@ -681,73 +622,6 @@ static uint64_t peak_rss_kib(int who)
 	return getrusage(who, &ru) ? 0 : (uint64_t)ru.ru_maxrss;
 }
 
-/*
- * Make sure the descriptors fit: all workers' files in this process with
- * threads, the largest worker's share per process with --procs.
- */
-static int check_fd_budget(struct gb_session *s)
-{
-	const struct gb_config *cfg = s->cfg;
-	uint64_t needed = FD_HEADROOM, most = 0, files = 0, per, hard;
-	struct rlimit rl;
-	int ret;
-	char hint[160] = "";
-	unsigned int i;
-
-	for (i = 0; i < cfg->threads; i++) {
-		per = cfg->workload->files_per_thread(cfg, i) + 1 + gb_collectors_fds_per_worker(cfg);
-		files += per - 1;
-		if (per > most)
-			most = per;
-		needed += per;
-	}
-	if (cfg->procs) {
-		needed = FD_HEADROOM + most;
-	} else if (!getrlimit(RLIMIT_NOFILE, &rl) && rl.rlim_max != RLIM_INFINITY &&
-		   rl.rlim_max > 2 * FD_HEADROOM) {
-		/* The way out when the hard limit is fixed: more processes. */
-		hard = rl.rlim_max - FD_HEADROOM - 1;
-		snprintf(hint, sizeof(hint), "; or spread the files over processes: --procs -t %llu",
-			 (unsigned long long)((files + hard - 1) / hard));
-	}
-	ret = gb_ensure_fd_limit(needed, &s->nofile_limit, hint);
-	if (!ret && !cfg->procs)
-		gb_fd_table_grow(needed);
-	return ret;
-}
-
-/*
- * Make sure the run fits in memory before starting it: the population
- * histograms (shared memory, per worker and bucket) and the --populate
- * pages of every file open at once.  Found out mid-run, either ends in
- * the OOM killer: no result, a memory cgroup left behind.
- */
-static int check_memory(const struct gb_config *cfg)
-{
-	double hist = 0.0, files = 0.0, populate, need;
-	uint64_t avail_kib;
-	char *meminfo;
-	unsigned int i;
-	int unknown;
-
-	for (i = 0; i < cfg->threads; i++) {
-		hist += (double)cfg->workload->population_buckets(cfg, i) * sizeof(struct gb_hist) +
-			sizeof(struct gb_worker);
-		files += (double)cfg->workload->files_per_thread(cfg, i);
-	}
-	populate = files * (double)cfg->populate;
-	need = hist + populate;
-	meminfo = gb_read_text("/proc/meminfo");
-	unknown = !meminfo || gb_parse_meminfo_kb(meminfo, "MemAvailable", &avail_kib);
-	free(meminfo);
-	if (unknown || need <= (double)avail_kib * 1024.0)
-		return 0;
-	return gb_fail(GB_EXIT_NOMEM,
-		       "this run needs %.0f MiB of memory (%.0f MiB of latency histograms, %.0f MiB for --populate) and %.0f MiB are available (MemAvailable): fewer threads, a larger --bucket or a smaller --populate",
-		       need / 1048576.0, hist / 1048576.0, populate / 1048576.0,
-		       (double)avail_kib / 1024.0);
-}
-
 int gb_session_run(struct gb_session *s, const struct gb_config *cfg)
 {
 	uint64_t t0;
@@ -763,10 +637,7 @@ int gb_session_run(struct gb_session *s, const struct gb_config *cfg)
 	ret = gb_placement_plan(cfg, &s->plan);
 	if (ret)
 		return ret;
-	ret = check_memory(cfg);
-	if (ret)
-		return ret;
-	ret = check_fd_budget(s);
+	ret = gb_check_budget(s);
 	if (ret)
 		return ret;
 	ret = s->backend.ops->open(&s->backend);
@@ -822,96 +693,4 @@ void gb_session_free(struct gb_session *s)
 	if (s->backend.ops)
 		s->backend.ops->close(&s->backend);
 	gb_placement_free(&s->plan);
-}
-
-double gb_run_ns_per_op(const struct gb_run_result *run)
-{
-	/* What one create+close costs the thread doing it. */
-	return run->created ? (double)run->busy_ns / (double)run->created : 0.0;
-}
-
-double gb_run_ops_per_sec(const struct gb_run_result *run)
-{
-	return run->wall_ns ? (double)run->created * 1e9 / (double)run->wall_ns : 0.0;
-}
-
-unsigned int gb_run_per_node(const struct gb_run_result *run, uint64_t *created,
-			     uint64_t *closed)
-{
-	unsigned int nodes = numa_available() < 0 ? 1 : (unsigned int)numa_max_node() + 1;
-
-	if (nodes > GB_MAX_NODES)
-		nodes = GB_MAX_NODES;
-	memset(created, 0, GB_MAX_NODES * sizeof(*created));
-	memset(closed, 0, GB_MAX_NODES * sizeof(*closed));
-	for (unsigned int i = 0; i < run->nthreads; i++) {
-		const struct gb_thread_summary *t = &run->threads[i];
-
-		if (t->place.node >= 0 && t->place.node < GB_MAX_NODES)
-			created[t->place.node] += t->created;
-		if (t->place.close_node >= 0 && t->place.close_node < GB_MAX_NODES)
-			closed[t->place.close_node] += t->closed;
-	}
-	return nodes;
-}
-
-double gb_run_phase_rate(uint64_t ops, uint64_t ns)
-{
-	return ns ? (double)ops * 1e9 / (double)ns : 0.0;
-}
-
-static double median(double *v, unsigned int n)
-{
-	if (!n)
-		return 0.0;
-	gsl_sort(v, 1, n);
-	return gsl_stats_median_from_sorted_data(v, 1, n);
-}
-
-void gb_session_overhead(const struct gb_session *s, struct gb_overhead *o)
-{
-	double harness = 0.0, bare = 0.0, *runs, *pairs;
-	unsigned int i, j, nruns = 0, total = 0;
-
-	memset(o, 0, sizeof(*o));
-	for (i = 0; i < s->nruns; i++)
-		total += s->runs[i].npairs;
-	runs = calloc(s->nruns + 1, sizeof(double));
-	pairs = calloc(total + 1, sizeof(double));
-	for (i = 0; i < s->nruns && runs && pairs; i++) {
-		const struct gb_run_result *r = &s->runs[i];
-
-		if (r->bare_ns_per_op <= 0.0)
-			continue;
-		harness += (double)r->busy_ns;
-		bare += r->bare_ns_per_op * (double)r->created;
-		runs[nruns++] = (gb_run_ns_per_op(r) / r->bare_ns_per_op - 1.0) * 100.0;
-		for (j = 0; j < r->npairs; j++)
-			pairs[o->pairs++] = r->pair_pct[j];
-	}
-	if (bare > 0.0)
-		o->pooled_pct = (harness / bare - 1.0) * 100.0;
-	if (runs && pairs) {
-		o->median_run_pct = median(runs, nruns);
-		o->median_pair_pct = median(pairs, o->pairs);
-	}
-	free(runs);
-	free(pairs);
-}
-
-struct gb_hist *gb_session_hist(const struct gb_session *s, enum gb_op op)
-{
-	struct gb_hist *merged = malloc(sizeof(*merged));
-	unsigned int i;
-
-	if (!merged)
-		return NULL;
-	gb_hist_init(merged);
-	for (i = 0; i < s->nruns; i++) {
-		const struct gb_run_result *r = &s->runs[i];
-
-		gb_hist_merge(merged, op == GB_OP_CREATE ? &r->create :
-				      op == GB_OP_POPULATE ? &r->populate : &r->close);
-	}
-	return merged;
 }
