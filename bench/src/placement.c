@@ -163,27 +163,32 @@ static int group_by_node(const struct gb_config *cfg, struct bitmask *cpus,
 
 /*
  * Remote frees: the group whose node closes the files of group @g's: the
- * next in the list, or (--remote-close=farthest) the one at the largest
- * distance in the firmware's table, the first such after @g on a tie.
+ * next in the list, or (--remote-close=farthest) one at the largest
+ * distance in the firmware's table.  Several nodes are often equally far
+ * (the other socket): group @g takes the (g mod count)-th of them, so
+ * that the frees spread over them instead of all landing on the first.
  */
 static unsigned int remote_group(const struct gb_config *cfg, const struct node_cpus *groups,
 				 unsigned int ngroups, unsigned int g)
 {
-	unsigned int best = (g + 1) % ngroups;
-	int best_dist = -1;
+	unsigned int k, nfar = 0, pick;
+	int best = -1, d;
 
-	if (!cfg->remote_farthest || numa_available() < 0)
-		return best;
-	for (unsigned int i = 1; i < ngroups; i++) {
-		unsigned int k = (g + i) % ngroups;
-		int d = numa_distance(groups[g].node, groups[k].node);
-
-		if (d > best_dist) {
-			best_dist = d;
-			best = k;
+	if (!cfg->remote_farthest || numa_available() < 0 || ngroups < 2)
+		return (g + 1) % ngroups;
+	for (k = 0; k < ngroups; k++) {
+		d = k == g ? -1 : numa_distance(groups[g].node, groups[k].node);
+		if (d > best) {
+			best = d;
+			nfar = 0;
 		}
+		nfar += d == best;
 	}
-	return best;
+	pick = g % nfar;
+	for (k = 0; k < ngroups; k++)
+		if (k != g && numa_distance(groups[g].node, groups[k].node) == best && !pick--)
+			break;
+	return k;
 }
 
 static void assign(const struct gb_config *cfg, struct node_cpus *groups,
