@@ -295,9 +295,11 @@ static void wait_duration(struct gb_run_ctx *ctx, struct gb_spawn *sp, double se
 	struct timespec ts;
 
 	while (!gb_stopping() && (now = gb_now_ns()) < deadline) {
-		ctx_lock(ctx);
-		workers_lost(ctx, sp);
-		pthread_mutex_unlock(&ctx->lock);
+		if (sp->ops->reap) {
+			ctx_lock(ctx);
+			workers_lost(ctx, sp);
+			pthread_mutex_unlock(&ctx->lock);
+		}
 		left = deadline - now;
 		if (left > STOP_POLL_NS)
 			left = STOP_POLL_NS;
