@@ -116,11 +116,13 @@ static int split_args(const struct parser *p, const char *in, char *out, size_t 
 	bool in_word = false, any = false;
 	char quote = 0;
 
+	/* Before splitting: a backslash must not smuggle one past the check. */
+	for (const char *c = in; *c; c++)
+		if ((unsigned char)*c < 0x20 && *c != '\t')
+			return bad(p, "control character in the arguments");
 	for (; *in; in++) {
 		char c = *in;
 
-		if ((unsigned char)c < 0x20 && c != '\t')
-			return bad(p, "control character in the arguments");
 		if (!quote && (c == ' ' || c == '\t')) {
 			in_word = false;
 			continue;

@@ -49,6 +49,10 @@ static void test_quoting(void)
 	gb_suite_free(&s);
 	CHECK(parse("q: hold \"x\n", 2, &s) == GB_EXIT_INPUT, "unclosed double quote");
 	gb_suite_free(&s);
+	CHECK(parse("q: hold a\\\x02" "b\n", 2, &s) == GB_EXIT_INPUT &&
+		      strstr(gb_error_message(), "control character"),
+	      "escaped control character: %s", gb_error_message());
+	gb_suite_free(&s);
 	CHECK(parse("q: hold \x1b[31m\n", 2, &s) == GB_EXIT_INPUT &&
 		      strstr(gb_error_message(), "control character"),
 	      "control character: %s", gb_error_message());
