@@ -67,8 +67,8 @@ capture_after_run() {
 
 results=${GB_RESULTS_DIR:-$top/results}
 out=$results/$label
-gb_lock_label "$results" "$label" ||
-	{ echo "run-suite: another run is writing results for label $label" >&2; exit 2; }
+gb_lock_results "$results" ||
+	{ echo "run-suite: another run-suite.sh is writing into $results; one at a time" >&2; exit 2; }
 if [[ -e $out && $force != 1 ]]; then
 	echo "run-suite: $out exists; use --force to replace it or --label to pick another" >&2
 	exit 2

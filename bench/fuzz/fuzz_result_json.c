@@ -7,6 +7,7 @@
  * tool: the loader, the metric extraction and the statistics behind it.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,13 +15,27 @@
 #include "errors.h"
 #include "fuzz_input.h"
 
+static char root[32] = "/tmp/gb-fuzz-result-XXXXXX";
 static char dirs[2][64];
 static char plot_dir[64];
+
+/* Nothing left in /tmp when the fuzzer exits (libFuzzer ends with exit()). */
+static void remove_dirs(void)
+{
+	char path[96];
+
+	for (int i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "%s/case.json", dirs[i]);
+		unlink(path);
+		rmdir(dirs[i]);
+	}
+	rmdir(plot_dir);
+	rmdir(root);
+}
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	char root[] = "/tmp/gb-fuzz-result-XXXXXX";
 	int i;
 
 	(void)argc;
@@ -35,6 +50,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(plot_dir, sizeof(plot_dir), "%s/plot", root);
 	if (mkdir(plot_dir, 0700))
 		abort();
+	atexit(remove_dirs);
 	return 0;
 }
 

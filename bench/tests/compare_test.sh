@@ -469,14 +469,16 @@ runner_hostile)
 		fail "the quoted argument was split: $(grep '^== peak' "$r/summary.txt")"
 	expect_eq "$(cat "$tmp/peak.txt")" "at the peak" "--at-peak output"
 	expect_eq "$(stat -c %a "$r")" 755 "results directory mode"
-	# Two runs with one label: the second is refused while the first runs.
+	# Two runs at once (here with one label): the second is refused while
+	# the first runs.
 	printf 'slow: churn -b memfd -d 2 -r 1 --collect none\n' >"$tmp/slow.suite"
 	"$top/scripts/run-suite.sh" --suite "$tmp/slow.suite" --label same >"$tmp/log1" 2>&1 &
 	first=$!
 	wait_for "$tmp/log1" '^\[1/1' || fail "the suite did not start: $(cat "$tmp/log1")"
 	"$top/scripts/run-suite.sh" --suite "$tmp/one.suite" --label same --force >"$tmp/log" 2>&1
 	[[ $? == 2 ]] || fail "a second run with the same label was not refused: $(cat "$tmp/log")"
-	grep -q "another run is writing results for label same" "$tmp/log" || fail "$(cat "$tmp/log")"
+	grep -q "another run-suite.sh is writing into" "$tmp/log" || fail "$(cat "$tmp/log")"
+	compgen -G "$tmp/results/.*.lock" >/dev/null && fail "a lock file was left behind"
 	wait "$first" || fail "the first run failed: $(cat "$tmp/log1")"
 	[[ -f $tmp/results/same/slow.json ]] || fail "the first run's results are gone"
 	# SIGHUP is an interrupt like SIGINT.

@@ -10,8 +10,8 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 fail() { echo "FAIL [unload $variant]: $*"; exit 1; }
 skip() { echo "SKIP [unload $variant]: $*"; exit 77; }
 
-if ! "$top/scripts/install-deps.sh" kernel >/tmp/gb-unload-deps.log 2>&1; then
-	skip "cannot install QEMU or Debian's linux-source-6.12: $(tail -n 1 /tmp/gb-unload-deps.log)"
+if ! deps=$("$top/scripts/install-deps.sh" kernel 2>&1); then
+	skip "cannot install QEMU or Debian's linux-source-6.12: $(tail -n 1 <<<"$deps")"
 fi
 label=test-unload-$variant
 out=$("$top/scripts/unload-test.sh" --label "$label" "$variant" 2>&1)

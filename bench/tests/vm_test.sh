@@ -10,8 +10,8 @@ get=${GB_JSON_GET:?}
 fail() { echo "FAIL [vm $variant]: $*"; exit 1; }
 skip() { echo "SKIP [vm $variant]: $*"; exit 77; }
 
-if ! "$top/scripts/install-deps.sh" kernel >/tmp/gb-vm-deps.log 2>&1; then
-	skip "cannot install QEMU or Debian's linux-source-6.12: $(tail -n 1 /tmp/gb-vm-deps.log)"
+if ! deps=$("$top/scripts/install-deps.sh" kernel 2>&1); then
+	skip "cannot install QEMU or Debian's linux-source-6.12: $(tail -n 1 <<<"$deps")"
 fi
 [[ -f /usr/src/linux-source-6.12.tar.xz ]] || skip "Debian's linux-source-6.12 is not installed"
 command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not installed"
