@@ -20,7 +20,6 @@
  */
 #include <errno.h>
 #include <limits.h>
-#include <numa.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -29,6 +28,7 @@
 
 #include "backend.h"
 #include "collector.h"
+#include "placement.h"
 #include "session.h"
 #include "slabinfo.h"
 #include "timing.h"
@@ -312,8 +312,8 @@ static json_t *cache_json(const struct tracked *t, enum gb_phase to, uint64_t fi
 	 * SLUB lists only the nodes that have objects: a node without any
 	 * is a 0 here, every node of the machine a column.
 	 */
-	if (t->nnodes && numa_available() >= 0 && numa_max_node() + 1 > (int)nnodes)
-		nnodes = numa_max_node() + 1 < GB_MAX_NODES ? numa_max_node() + 1 : GB_MAX_NODES;
+	if (t->nnodes && gb_machine_nodes() > nnodes)
+		nnodes = gb_machine_nodes();
 	for (n = 0; n < nnodes; n++)
 		json_array_append_new(nodes, json_integer((json_int_t)t->per_node[to][n] -
 							  (json_int_t)t->per_node[GB_PHASE_START][n]));

@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "idlist.h"
 #include "placement.h"
+#include "slabinfo.h"
 
 /*
  * libnuma prints its own messages for bad lists; we report one line of our
@@ -324,4 +325,11 @@ int gb_pin_to_cpu(int cpu)
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+unsigned int gb_machine_nodes(void)
+{
+	int nodes = numa_available() < 0 ? 1 : numa_max_node() + 1;
+
+	return nodes < GB_MAX_NODES ? (unsigned int)nodes : GB_MAX_NODES;
 }

@@ -33,6 +33,12 @@ struct gb_placement_plan {
 
 int gb_placement_plan(const struct gb_config *cfg, struct gb_placement_plan *plan);
 void gb_placement_free(struct gb_placement_plan *plan);
+
+/*
+ * Nodes of the machine (1 without NUMA), at most GB_MAX_NODES (slabinfo.h): the
+ * columns of every per-node figure, so that a node with nothing shows 0.
+ */
+unsigned int gb_machine_nodes(void);
 json_t *gb_placement_json(const struct gb_placement_plan *plan);
 
 /* Pin the calling thread to @cpu.  0 or an errno value. */

@@ -5,8 +5,8 @@
 
 #include <gsl/gsl_sort.h>
 #include <gsl/gsl_statistics_double.h>
-#include <numa.h>
 
+#include "placement.h"
 #include "session.h"
 
 double gb_run_ns_per_op(const struct gb_run_result *run)
@@ -23,10 +23,8 @@ double gb_run_ops_per_sec(const struct gb_run_result *run)
 unsigned int gb_run_per_node(const struct gb_run_result *run, uint64_t *created,
 			     uint64_t *closed)
 {
-	unsigned int nodes = numa_available() < 0 ? 1 : (unsigned int)numa_max_node() + 1;
+	unsigned int nodes = gb_machine_nodes();
 
-	if (nodes > GB_MAX_NODES)
-		nodes = GB_MAX_NODES;
 	memset(created, 0, GB_MAX_NODES * sizeof(*created));
 	memset(closed, 0, GB_MAX_NODES * sizeof(*closed));
 	for (unsigned int i = 0; i < run->nthreads; i++) {
