@@ -1,38 +1,72 @@
 #!/bin/bash
-# One command for the whole A/B: build the kernel variants, run the same
-# suite in each on a 2-node VM, and leave a report.
+# One command for the whole A/B: build the kernel variants, boot each K
+# times on a 2-node VM in an order that cancels drift, run the same suite
+# in every boot, and leave gmem-compare's report with every boot as a unit.
 #
 # Usage: scripts/ab.sh [options]
+#   --rounds K         boots per variant (default 3; see the README for why)
+#   --order O          abba (default: each round reversed, ABBA...) or random
+#   --seed N           the random order's seed (default: the clock); recorded
+#   --jobs J           guests at once, 1 or 2 (default 1; 2 only with
+#                      --icount, whose clock counts instructions and does not
+#                      see the host's load)
 #   --with-mount       also build and run the "mount" variant (0001 only)
 #   --tree PATH        your own kernel tree instead of Debian's 6.12
 #   --accel A          auto (default), kvm or tcg;  --icount  instruction-counted TCG
 #   --nodes N          NUMA nodes (default 2);  --cpus-per-node N (default 1)
 #   --distances D      NUMA distances (vm-run.sh);  --mem-per-node SIZE
 #   --suite FILE       suite to run in each guest (default scripts/suites/vm.suite)
+#   --threshold PCT    changes within +-PCT% are of no practical relevance (default 1)
+#   --calibration FILE the MDE to report (default: the latest scripts/calibrate.sh
+#                      result for this accelerator, results/calibration-ACCEL.txt)
 #   --name NAME        report name (default ab-YYYYmmdd-HHMMSS)
 #
-# Results: results/NAME-VARIANT/ per variant and results/NAME/report.txt.
+# Results: results/NAME-VARIANT/ per variant (CASE@bK.json for boot K, the
+# boot's other files in boot-K/) and results/NAME/: report.txt (the cover
+# letter and each boot's allocator check), gmem-compare's table, CSV,
+# Markdown and plots, and order.txt.  Exit 1 when a boot or gmem-compare
+# failed, 2 on bad arguments.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
+# shellcheck source=ab-lib.sh
+source "$gb_top/scripts/ab-lib.sh"
 
 variants=(base cache)
-build_args=() vm_args=() name=ab-$(date +%Y%m%d-%H%M%S)
+build_args=() vm_args=() compare_args=() name=ab-$(date +%Y%m%d-%H%M%S)
+rounds=3 order=abba seed=$(($(date +%s) % 1000000000)) jobs=1 icount=0 calibration="" accel=auto
 while (($#)); do
 	case $1 in
+	--rounds) rounds=${2:?}; shift 2 ;;
+	--order) order=${2:?}; shift 2 ;;
+	--seed) seed=${2:?}; shift 2 ;;
+	--jobs) jobs=${2:?}; shift 2 ;;
 	--with-mount) variants=(base mount cache); shift ;;
 	--tree) build_args+=(--tree "${2:?}"); shift 2 ;;
-	--accel | --nodes | --cpus-per-node | --suite | --distances | --mem-per-node) vm_args+=("$1" "${2:?}"); shift 2 ;;
-	--icount) vm_args+=(--icount); shift ;;
+	--accel) accel=${2:?}; vm_args+=("$1" "$2"); shift 2 ;;
+	--nodes | --cpus-per-node | --suite | --distances | --mem-per-node) vm_args+=("$1" "${2:?}"); shift 2 ;;
+	--icount) icount=1; vm_args+=(--icount); shift ;;
+	--threshold) compare_args+=(--threshold "${2:?}"); shift 2 ;;
+	--calibration) calibration=${2:?}; shift 2 ;;
 	--name) name=${2:?}; shift 2 ;;
-	-h | --help) sed -n '2,15p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
 done
 # shellcheck source=results-lib.sh
 source "$gb_top/scripts/results-lib.sh"
 gb_label_ok "$name" || gb_die 2 "name '$name' must be letters, digits and ._+-, not starting with . or -"
+[[ $rounds =~ ^[1-9][0-9]?$ ]] || gb_die 2 "--rounds takes 1 to 99 boots per variant"
+((rounds >= 2)) || echo "ab.sh: warning: one boot per variant: the intervals will leave out the boot-to-boot variation" >&2
+[[ $jobs == 1 || $jobs == 2 ]] || gb_die 2 "--jobs takes 1 or 2"
+((jobs == 1 || icount)) || gb_die 2 "--jobs 2 needs --icount: guests running side by side slow each other's real-time clocks"
+boot_order=$(gb_ab_order "$order" "$seed" "$rounds" "${variants[@]}") || exit 2
 [[ " ${vm_args[*]} " == *" --nodes "* ]] || vm_args+=(--nodes 2)
+accel_name=$accel
+((icount)) && accel_name=tcg-icount
+[[ -n $calibration || ! -f $gb_top/results/calibration-$accel_name.txt ]] ||
+	calibration=$gb_top/results/calibration-$accel_name.txt
+[[ -z $calibration ]] || compare_args+=(--calibration "$calibration")
 
 start=$(date +%s)
 declare -A image
@@ -41,15 +75,64 @@ for v in "${variants[@]}"; do
 done
 built=$(date +%s)
 
-rc=0
-for v in "${variants[@]}"; do
-	"$gb_top/scripts/vm-run.sh" --kernel "${image[$v]}" --variant "$v" \
-		--label "$name-$v" --force "${vm_args[@]}" || rc=1
-done
-
 report=$gb_top/results/$name
 mkdir -p "$report"
-"$gb_top/scripts/ab-report.sh" "$name" "${variants[@]}" >"$report/report.txt" || rc=1
+for v in "${variants[@]}"; do
+	rm -rf -- "$gb_top/results/$name-$v"
+done
+{
+	echo "order: $order"
+	echo "seed: $seed"
+	echo "rounds: $rounds"
+	echo "boots: $(paste -sd' ' <<<"$boot_order")"
+} >"$report/order.txt"
+
+# Boot k of variant v: results/NAME-v.bK, then collected into results/NAME-v/.
+boot_one() {
+	local v=$1 k=$2
+	"$gb_top/scripts/vm-run.sh" --kernel "${image[$v]}" --variant "$v" \
+		--label "$name-$v.b$k" --force "${vm_args[@]}" >"$report/boot-$v-$k.log" 2>&1 || return 1
+	gb_ab_collect "$gb_top/results/$name-$v.b$k" "$gb_top/results/$name-$v" "$k"
+}
+
+rc=0
+declare -A count
+mapfile -t sequence <<<"$boot_order"
+pids=()
+for ((i = 0; i < ${#sequence[@]}; i++)); do
+	v=${sequence[i]}
+	count[$v]=$((${count[$v]:-0} + 1))
+	echo "boot $((i + 1))/${#sequence[@]}: $v (round ${count[$v]})" >&2
+	boot_one "$v" "${count[$v]}" &
+	pids+=($!)
+	if ((${#pids[@]} >= jobs)); then
+		wait "${pids[0]}" || { rc=1; echo "ab.sh: a boot of ${sequence[i - ${#pids[@]} + 1]} failed (log in ${report#"$gb_top"/}/)" >&2; }
+		pids=("${pids[@]:1}")
+	fi
+done
+for p in "${pids[@]}"; do wait "$p" || { rc=1; echo "ab.sh: a boot failed (logs in ${report#"$gb_top"/}/)" >&2; }; done
+
+sets=()
+for v in "${variants[@]}"; do sets+=("$gb_top/results/$name-$v"); done
+{
+	if "$gb_top/scripts/compare.sh" --out "$report" "${compare_args[@]}" "${sets[@]}" >/dev/null 2>"$report/compare.err"; then
+		cat "$report/cover-letter.txt"
+	else
+		echo "gmem-compare failed: $(tail -n 1 "$report/compare.err")"
+		rc=1
+	fi
+	echo
+	echo "Boot order ($order, seed $seed): $(paste -sd' ' <<<"$boot_order")"
+	echo "Allocator check per boot (hold, /proc/slabinfo before and at the peak):"
+	for v in "${variants[@]}"; do
+		for d in "$gb_top/results/$name-$v"/boot-*/; do
+			[[ -f $d/allocator.txt ]] || continue
+			printf '  %s %s: %s\n' "$v" "$(basename "$d")" \
+				"$(grep -m1 -o 'allocator check: [A-Z]*.*' "$d/allocator.txt" || echo "no verdict")"
+			grep -q "allocator check: PASS" "$d/allocator.txt" || rc=1
+		done
+	done
+} >"$report/report.txt"
 cat "$report/report.txt"
-echo "build $((built - start)) s, runs $(($(date +%s) - built)) s; report in ${report#"$gb_top"/}/report.txt"
+echo "build $((built - start)) s, boots $(($(date +%s) - built)) s; report in ${report#"$gb_top"/}/report.txt"
 exit $rc

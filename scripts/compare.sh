@@ -11,7 +11,7 @@ while (($#)); do
 	case $1 in
 	--out) out=${2:?--out needs a directory}; shift 2 ;;
 	-h | --help) sed -n '2,6p' "$0"; exit 0 ;;
-	--alpha | --max-cv | --latency-case | --slab-case) args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
+	--alpha | --max-cv | --latency-case | --slab-case | --threshold | --calibration) args+=("$1" "${2:?$1 needs a value}"); shift 2 ;;
 	-*) args+=("$1"); shift ;;
 	*) dirs+=("$1"); shift ;;
 	esac

@@ -4,8 +4,10 @@
 #
 # Usage: scripts/kernel-build.sh [--tree PATH] [--modules] VARIANT
 #   VARIANT      base (no patch), mount (0001), cache (0001+0002), or
-#                cache-no-rcu-barrier (cache plus the test-only patch in
-#                kernel-patches/6.12/test-only/ that breaks module unload)
+#                a test-only variant, cache plus a patch of
+#                kernel-patches/6.12/test-only/: cache-no-rcu-barrier
+#                (breaks module unload) or calibrate (a known cost per
+#                creation, kvm.gmem_test_create_loops=N on the command line)
 #   --tree PATH  build from this kernel source tree instead of Debian's
 #   --modules    KVM as modules (kvm.ko, kvm-amd.ko, kvm-intel.ko, built
 #                next to the image in arch/x86/kvm/), for the
@@ -29,7 +31,7 @@ while (($#)); do
 	case $1 in
 	--tree) tree=${2:?--tree needs a path}; shift 2 ;;
 	--modules) modules=1; shift ;;
-	-h | --help) sed -n '2,21p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,23p' "$0"; exit 0 ;;
 	-*) gb_die 2 "unknown option '$1' (see --help)" ;;
 	*) [[ -z $variant ]] || gb_die 2 "one variant at a time"; variant=$1; shift ;;
 	esac

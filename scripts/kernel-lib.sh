@@ -22,25 +22,28 @@ gb_series() {
 }
 
 # The patch files a variant applies, in order, one path per line.  The
-# test-only variant adds a deliberately broken patch (kernel-patches/6.12/
-# test-only/) on top of the series, for the module-unload regression test.
+# test-only variants add a patch of kernel-patches/6.12/test-only/ on top
+# of the series: cache-no-rcu-barrier a deliberately broken one, for the
+# module-unload regression test; calibrate a cost of known size, set at
+# boot (kvm.gmem_test_create_loops), for the A/B's calibration.
 gb_variant_patch_files() {
 	local n
 	case $1 in
 	base) n=0 ;;
 	mount) n=1 ;;
-	cache | cache-no-rcu-barrier) n=2 ;;
+	cache | cache-no-rcu-barrier | calibrate) n=2 ;;
 	*) return 1 ;;
 	esac
 	gb_series | head -n "$n" | sed "s#^#$gb_patches/#"
-	if [[ $1 == cache-no-rcu-barrier ]]; then
-		ls "$gb_patches"/test-only/9001-TEST-ONLY-*rcu_barrier*.patch
-	fi
+	case $1 in
+	cache-no-rcu-barrier) ls "$gb_patches"/test-only/9001-TEST-ONLY-*rcu_barrier*.patch ;;
+	calibrate) ls "$gb_patches"/test-only/9002-TEST-ONLY-*known-cost*.patch ;;
+	esac
 }
 
 # The variants kernel-build.sh knows, for messages.
 # shellcheck disable=SC2034 # used by the scripts that source this
-gb_variants="base, mount, cache or cache-no-rcu-barrier (test only)"
+gb_variants="base, mount, cache, or the test-only cache-no-rcu-barrier and calibrate"
 
 # gb_distance_matrix SPEC NODES: the NUMA distance matrix SPEC names, row
 # by row, comma-separated (nothing for "default": QEMU's 10 and 20).  On a

@@ -147,6 +147,9 @@ stop_interrupted() {
 	"$bench" probe 2>&1 || true
 } >"$stage/env.txt"
 capture_environment "$stage"
+# The suite's primary figures and controls, for gmem-compare.
+roles=$(sed -n 's/^# \(primary\|control\) /\1 /p' <<<"$expanded")
+[[ -z $roles ]] || echo "$roles" >"$stage/roles.txt"
 
 # With rounds, the whole list runs N times and case NAME's JSONs are
 # NAME@1.json ... NAME@N.json (gmem-compare joins them): each case's runs

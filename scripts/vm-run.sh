@@ -91,7 +91,7 @@ fi
 if [[ -z $expect ]]; then
 	case $variant in
 	base | mount) expect=inode_cache ;;
-	cache | cache-no-rcu-barrier) expect=kvm_gmem_inode_cache ;;
+	cache | cache-no-rcu-barrier | calibrate) expect=kvm_gmem_inode_cache ;;
 	"") expect=none ;;
 	*) gb_die 2 "unknown variant '$variant' ($gb_variants)" ;;
 	esac
@@ -215,6 +215,10 @@ cp "$work/console.log" "$stage/console.log"
 	echo "qemu: ${qemu[*]}"
 } >"$stage/vm.txt"
 rm -f "$stage/COMPLETE"
+# The suite's primary figures and controls, for gmem-compare.
+roles=$("${GB_STATIC_BUILD_DIR:-$gb_top/build-static}/bench/gmem-suite" --ncpus "$ncpus" --fields "$suite" |
+	sed -n 's/^# \(primary\|control\) /\1 /p')
+[[ -z $roles ]] || echo "$roles" >"$stage/roles.txt"
 rm -rf "$dest"
 mkdir -p "$(dirname "$dest")"
 cp -r "$stage" "$dest"

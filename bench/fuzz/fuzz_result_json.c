@@ -104,7 +104,7 @@ static void compare_and_render(struct gb_result_set *sets, const char *cases)
 		&gb_compare_table, &gb_compare_csv, &gb_compare_markdown, &gb_compare_cover_letter,
 	};
 	struct gb_compare_opts opts = {
-		.alpha = 0.05, .max_cv = 0.05, .correct = true, .cases = cases,
+		.alpha = 0.05, .max_cv = 0.05, .correct = true, .threshold = 0.01, .cases = cases,
 	};
 	struct gb_comparison cmp = { 0 };
 	FILE *null = fopen("/dev/null", "w");

@@ -9,6 +9,7 @@
 
 #include "errors.h"
 #include "fuzz_input.h"
+#include "metrics.h"
 #include "suite.h"
 
 static void check_case(const struct gb_suite_case *c)
@@ -21,6 +22,17 @@ static void check_case(const struct gb_suite_case *c)
 	for (const char *p = c->args; *p; p++)
 		if ((unsigned char)*p < 0x20 && *p != GB_SUITE_ARG_SEP && *p != '\t')
 			abort();
+}
+
+/* A role names a case of the suite and, for a primary, a metric gmem-compare knows. */
+static void check_role(const struct gb_suite *suite, const struct gb_suite_role *r)
+{
+	bool found = false;
+
+	for (size_t i = 0; i < suite->ncases && !found; i++)
+		found = !strcmp(suite->cases[i].name, r->case_name);
+	if (!found || (r->metric[0] && !gb_metric_find(r->metric)))
+		abort();
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -36,6 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		for (size_t i = 0; i < suite.ncases; i++)
 			check_case(&suite.cases[i]);
+		for (size_t r = 0; r < suite.nroles; r++)
+			check_role(&suite, &suite.roles[r]);
 	}
 	gb_suite_free(&suite);
 	gb_error_reset();

@@ -7,9 +7,11 @@
 #include <string.h>
 
 #include "compare.h"
+#include "compare_units.h"
+#include "compare_verdict.h"
 #include "errors.h"
 
-static __printf(2, 3) void warn(struct gb_comparison *cmp, const char *fmt, ...)
+void gb_compare_warn(struct gb_comparison *cmp, const char *fmt, ...)
 {
 	char **w = realloc(cmp->warnings, (cmp->nwarnings + 1) * sizeof(*w));
 	va_list ap;
@@ -85,28 +87,20 @@ static void warn_if_differs(struct gb_comparison *cmp, const char *what, size_t 
 		const char *other = setting(&cmp->sets[s], offset);
 
 		if (strcmp(base, other))
-			warn(cmp, "different %s: %s has '%s', %s has '%s'; differences may be the %s's, not the kernel's",
+			gb_compare_warn(cmp, "different %s: %s has '%s', %s has '%s'; differences may be the %s's, not the kernel's",
 			     what, cmp->sets[0].label, base, cmp->sets[s].label, other, what);
 	}
 }
 
 static int fill_cell(struct gb_cell *c, const struct gb_metric *m, json_t *doc)
 {
-	/* One value per run at most (the validator holds samples to that). */
-	size_t max = json_array_size(json_object_get(doc, "runs"));
-	json_t *arr;
-	const char *key;
+	int ret;
 
-	json_object_foreach(json_object_get(doc, "samples"), key, arr)
-		if (json_array_size(arr) > max)
-			max = json_array_size(arr);
 	c->change = c->p_welch = c->p_welch_adj = c->p_mwu = NAN;
-	c->x = malloc((max ? max : 1) * sizeof(*c->x));
-	if (!c->x)
-		return gb_fail(GB_EXIT_FAILURE, "out of memory");
-	c->n = gb_metric_applies(m, doc) ? m->extract(m, doc, c->x, max) : 0;
-	if (!c->n)
-		return 0;
+	c->change_lo = c->change_hi = c->level = NAN;
+	ret = gb_cell_fill_units(c, m, doc);
+	if (ret || !c->n)
+		return ret;
 	gb_summarise(c->x, c->n, m->rate, &c->sum);
 	c->centre = m->rate ? c->sum.hmean : c->sum.mean;
 	return 0;
@@ -141,8 +135,8 @@ static void test_against_baseline(struct gb_comparison *cmp, struct gb_row *row)
 	cmp->ntests += row_tests(cmp, row);
 }
 
-/* Holm over every Welch test of the comparison, then mark the significant. */
-static int adjust_and_mark(struct gb_comparison *cmp)
+/* Holm over every Welch test of the comparison (reported, not used to mark). */
+static int adjust_p(struct gb_comparison *cmp)
 {
 	size_t n = cmp->nrows * cmp->nsets, k = 0;
 	double *p = malloc((n ? n : 1) * sizeof(*p));
@@ -159,14 +153,8 @@ static int adjust_and_mark(struct gb_comparison *cmp)
 		for (size_t s = 0; s < cmp->nsets; s++) {
 			struct gb_cell *c = &cmp->rows[r].cells[s];
 
+			/* Shown for reference; the verdicts come from the intervals. */
 			c->p_welch_adj = p[k++];
-			/*
-			 * Both tests must agree: Welch's t (adjusted) says the
-			 * means differ beyond the runs' spread, and the rank
-			 * test, which one outlier run can't sway, says so too.
-			 */
-			c->significant = c->p_welch_adj < cmp->opts.alpha &&
-					 c->p_mwu < cmp->opts.alpha;
 		}
 	}
 	free(p);
@@ -223,13 +211,24 @@ static void warn_unmatched(struct gb_comparison *cmp)
 			const char *name = cmp->sets[s].cases[i].name;
 
 			if (!in_every_set(cmp, name) || !gb_result_set_find(&cmp->sets[0], name))
-				warn(cmp, "case %s is in %s but not in every set: left out", name,
+				gb_compare_warn(cmp, "case %s is in %s but not in every set: left out", name,
 				     cmp->sets[s].label);
 		}
 		if (cmp->sets[s].nskipped)
-			warn(cmp, "%s: %zu case(s) left out because their runs did not complete",
+			gb_compare_warn(cmp, "%s: %zu case(s) left out because their runs did not complete",
 			     cmp->sets[s].label, cmp->sets[s].nskipped);
 	}
+}
+
+/* What the units of replication are, when they are not boots everywhere. */
+static void warn_units(struct gb_comparison *cmp)
+{
+	for (size_t s = 0; s < cmp->nsets; s++)
+		if (cmp->sets[s].nboots < 2)
+			gb_compare_warn(cmp, "%s comes from one boot: its runs are the units, and the intervals leave out the boot-to-boot variation, usually the larger (boot each kernel several times: scripts/ab.sh --rounds K)",
+					cmp->sets[s].label);
+	if (cmp->min_runs == 1)
+		gb_compare_warn(cmp, "some figures have a single unit a side: no interval, nothing can be concluded about them");
 }
 
 static bool case_shown(const struct gb_comparison *cmp, const char *name)
@@ -276,7 +275,7 @@ static int keep_shown_rows(struct gb_comparison *cmp)
 		return gb_fail(GB_EXIT_USAGE, "--cases '%s' matches none of the cases compared",
 			       cmp->opts.cases);
 	if (hidden_cases)
-		warn(cmp, "%zu case(s) not shown (--cases %s); the correction still counts their %zu test(s)",
+		gb_compare_warn(cmp, "%zu case(s) not shown (--cases %s); the correction still counts their %zu test(s)",
 		     hidden_cases, cmp->opts.cases, hidden_tests);
 	return 0;
 }
@@ -284,6 +283,7 @@ static int keep_shown_rows(struct gb_comparison *cmp)
 /* The summary counts, over the rows shown. */
 static void count_rows(struct gb_comparison *cmp)
 {
+	cmp->by_boot = true;
 	for (size_t r = 0; r < cmp->nrows; r++) {
 		const struct gb_row *row = &cmp->rows[r];
 
@@ -294,6 +294,7 @@ static void count_rows(struct gb_comparison *cmp)
 			if (!c->n)
 				continue;
 			cmp->nsignificant += c->significant;
+			cmp->by_boot &= c->by_boot;
 			if (!cmp->min_runs || c->n < cmp->min_runs)
 				cmp->min_runs = c->n;
 			if (c->n > cmp->max_runs)
@@ -346,19 +347,21 @@ int gb_compare_build(struct gb_comparison *cmp, struct gb_result_set *sets, size
 	warn_unmatched(cmp);
 	for (size_t i = 0; i < ARRAY_SIZE(same_setting); i++)
 		warn_if_differs(cmp, same_setting[i].what, same_setting[i].offset);
-	ret = adjust_and_mark(cmp);
+	ret = adjust_p(cmp);
 	if (!ret)
-		ret = keep_shown_rows(cmp);
+		ret = gb_compare_load_calibration(cmp);
+	if (ret)
+		return ret;
+	/* Before --cases hides rows: the correction counts every figure compared. */
+	gb_compare_judge(cmp);
+	ret = keep_shown_rows(cmp);
 	if (ret)
 		return ret;
 	count_rows(cmp);
-	if (cmp->min_runs && gb_mann_whitney_min_p(cmp->min_runs, cmp->min_runs) >= opts->alpha)
-		warn(cmp, "some cases have only %zu run%s a side: the Mann-Whitney test cannot go below p = %.3f there, so nothing in them can be marked significant; run more repetitions (-r, or rounds in the suite)",
-		     cmp->min_runs, cmp->min_runs == 1 ? "" : "s",
-		     gb_mann_whitney_min_p(cmp->min_runs, cmp->min_runs));
+	warn_units(cmp);
 	if (cmp->nhigh_cv)
-		warn(cmp, "%zu row(s) have a coefficient of variation above %.0f%% in some set (marked '!'): too noisy to conclude anything from a small difference",
-		     cmp->nhigh_cv, opts->max_cv * 100);
+		gb_compare_warn(cmp, "%zu row(s) have a coefficient of variation above %.0f%% in some set (marked '!'): too noisy to conclude anything from a small difference",
+				cmp->nhigh_cv, opts->max_cv * 100);
 	return 0;
 }
 
@@ -370,6 +373,7 @@ void gb_compare_free(struct gb_comparison *cmp)
 	for (size_t i = 0; i < cmp->nwarnings; i++)
 		free(cmp->warnings[i]);
 	free(cmp->warnings);
+	free(cmp->mde_note);
 	memset(cmp, 0, sizeof(*cmp));
 }
 
@@ -384,14 +388,25 @@ long long gb_case_param_int(const struct gb_result_set *set, const char *case_na
 
 void gb_compare_legend(FILE *f, const struct gb_comparison *cmp, const char *prefix)
 {
-	fprintf(f, "%s%% change is against %s; positive is better.\n", prefix, cmp->sets[0].label);
-	fprintf(f, "%ssignificant: Welch's t-test p < %g%s and Mann-Whitney U p < %g\n", prefix,
-		cmp->opts.alpha,
-		cmp->opts.correct ? " after Holm's correction" : " (no correction)",
-		cmp->opts.alpha);
-	fprintf(f, "%s(%zu tests; %zu significant; ", prefix, cmp->ntests, cmp->nsignificant);
+	double thr = cmp->opts.threshold * 100;
+
+	fprintf(f, "%s%% change is against %s; positive is better; [lo, hi] its confidence interval (Fieller).\n",
+		prefix, cmp->sets[0].label);
+	fprintf(f, "%sprimary figures: %s; %.4g%% intervals (%s over %zu comparisons).\n", prefix,
+		cmp->roles_declared ? "as the suite declares them" : "all (the suite declares none)",
+		cmp->primary_level * 100,
+		cmp->opts.correct ? "Bonferroni" : "no correction", cmp->nprimary);
+	if (cmp->roles_declared)
+		fprintf(f, "%ssecondary figures: %.4g%% intervals, not corrected, never marked.\n",
+			prefix, (1 - cmp->opts.alpha) * 100);
+	fprintf(f, "%s* a primary change whose whole interval lies beyond +-%g%% (no practical relevance within); '=' equal: the whole interval within +-%g%%.\n",
+		prefix, thr, thr);
+	fprintf(f, "%s(%zu primary comparisons: %zu changed, %zu equal, %zu inconclusive; ", prefix,
+		cmp->nprimary, cmp->nchanged, cmp->nequal, cmp->ninconclusive);
 	if (cmp->min_runs == cmp->max_runs)
-		fprintf(f, "%zu runs per case)\n", cmp->min_runs);
+		fprintf(f, "%zu %s per case", cmp->min_runs, cmp->by_boot ? "boots" : "runs");
 	else
-		fprintf(f, "%zu to %zu runs per case)\n", cmp->min_runs, cmp->max_runs);
+		fprintf(f, "%zu to %zu %s per case", cmp->min_runs, cmp->max_runs,
+			cmp->by_boot ? "boots" : "units");
+	fprintf(f, ")\n%sminimum detectable effect: %s\n", prefix, cmp->mde_note);
 }

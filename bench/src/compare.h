@@ -14,18 +14,41 @@
 #include "metrics.h"
 #include "resultset.h"
 #include "stats.h"
+#include "util.h"
+
+/* What a change's confidence interval says, against the threshold of relevance. */
+enum gb_verdict {
+	GB_VERDICT_NONE,	 /* the baseline, or nothing to compare */
+	GB_VERDICT_CHANGED,	 /* the whole interval is beyond the threshold */
+	GB_VERDICT_EQUAL,	 /* the whole interval is within it */
+	GB_VERDICT_INCONCLUSIVE, /* it straddles the threshold (or is unbounded) */
+};
 
 struct gb_cell {
-	size_t n; /* 0: this set has no such figure for the case */
+	/*
+	 * The units compared: one value per boot when the set's runs come
+	 * from two boots or more (the boot's best run or mean, per
+	 * metric->per_boot), else one per run.  0: no such figure here.
+	 */
+	size_t n;
 	double *x;
+	size_t nruns; /* the runs behind them */
+	bool by_boot;
 	struct gb_summary sum;
-	double centre;	    /* harmonic mean for rates, else the mean */
-	double change;	    /* % vs baseline, positive = better (mmtests' way) */
-	double p_welch;	    /* raw two-sided p; NAN for the baseline or n < 2 */
+	double centre;	  /* harmonic mean for rates, else the mean */
+	double change;	  /* % vs baseline, positive = better (mmtests' way) */
+	/*
+	 * The change's confidence interval (Fieller's, ratio_ci.c) at @level;
+	 * equal ends when both sides have no spread (an exact difference),
+	 * NAN when there is none (fewer than 2 units a side, or unbounded).
+	 */
+	double change_lo, change_hi, level;
+	enum gb_verdict verdict;
+	double p_welch;	    /* raw two-sided p on the units; NAN for the baseline or n < 2 */
 	double p_welch_adj; /* after Holm's correction over every test */
 	double p_mwu;
 	bool mwu_exact;
-	bool significant;
+	bool significant; /* a primary figure whose change is beyond the threshold */
 };
 
 struct gb_row {
@@ -33,12 +56,22 @@ struct gb_row {
 	const struct gb_metric *metric;
 	struct gb_cell *cells; /* one per set */
 	bool high_cv;	       /* some set's CV is above max_cv */
+	bool primary;	       /* declared primary (or no figure declared: all are) */
+	bool control;	       /* of a negative-control case */
 };
 
 struct gb_compare_opts {
 	double alpha;  /* significance level, 0.05 */
 	double max_cv; /* fraction above which a row is flagged, 0.05 */
-	bool correct;  /* Holm-Bonferroni over all tests (default) */
+	bool correct;  /* Bonferroni over the primary figures' intervals (default) */
+	/*
+	 * Changes smaller than this fraction (0.01) are of no practical
+	 * relevance: a change is marked only when its whole interval lies
+	 * beyond it, and called equal when its whole interval lies within.
+	 */
+	double threshold;
+	/* --calibration: the file of the latest scripts/calibrate.sh (NULL: none). */
+	const char *calibration;
 	/*
 	 * Comma-separated shell patterns of the cases to show (NULL: all).
 	 * Only what is shown is filtered: every matched case is still tested
@@ -55,10 +88,30 @@ struct gb_comparison {
 	size_t nrows;
 	struct gb_row *rows;
 	size_t ntests, nsignificant, nhigh_cv;
-	size_t min_runs, max_runs; /* over every compared cell */
+	size_t min_runs, max_runs; /* units (boots or runs) over every compared cell */
+	bool by_boot;		   /* every compared cell's units are boots */
+	size_t nprimary;	   /* primary comparisons (rows x other sets) */
+	bool roles_declared;	   /* the baseline has roles.txt with a primary */
+	double primary_level;	   /* the primaries' confidence level, Bonferroni */
+	size_t nchanged, nequal, ninconclusive; /* primary verdicts */
+	double primary_bound;	   /* the largest |end| of a primary interval, % */
+	const char *control_case;  /* the first declared control compared, or NULL */
+	bool control_moved;
+	/* From --calibration, when it is for this machine and accelerator. */
+	double mde_pct; /* NAN: none */
+	char *mde_note; /* where the MDE comes from, or why there is none */
 	char **warnings;
 	size_t nwarnings;
 };
+
+/* A warning for every format (and stderr). */
+__printf(2, 3) void gb_compare_warn(struct gb_comparison *cmp, const char *fmt, ...);
+
+/*
+ * Read opts.calibration into mde_pct and mde_note; a calibration of
+ * another machine or accelerator is not used, and mde_note says so.
+ */
+int gb_compare_load_calibration(struct gb_comparison *cmp);
 
 /* Match @sets' cases and compute everything; @sets stays owned by the caller. */
 int gb_compare_build(struct gb_comparison *cmp, struct gb_result_set *sets, size_t nsets,
@@ -103,7 +156,27 @@ static inline bool gb_cell_compared(const struct gb_cell *c)
 	return c->n && !isnan(c->change);
 }
 
-#endif
-
-/* What the significance mark means, for the footers of every format. */
+/* What the marks mean, for the footers of every format. */
 void gb_compare_legend(FILE *f, const struct gb_comparison *cmp, const char *prefix);
+
+/*
+ * A change and its interval, "-1.80% [-2.60, -1.00]" ("[exact]" without
+ * spread, "[no interval]" with a single unit), at most GB_CHANGE_TEXT_MAX.
+ */
+#define GB_CHANGE_TEXT_MAX 48
+void gb_format_change(char *buf, size_t size, const struct gb_cell *c);
+
+/* '*' a primary figure changed, '=' a primary figure equal, else ' '. */
+char gb_verdict_mark(const struct gb_row *row, const struct gb_cell *c);
+
+/* "changed", "equal", "inconclusive" or "" for the baseline. */
+const char *gb_verdict_name(enum gb_verdict v);
+
+/*
+ * The sentence a reviewer needs about the primary figures, e.g. "no
+ * primary figure changed beyond 1%; the intervals exclude changes larger
+ * than 0.8%." (caller frees; NULL on ENOMEM).
+ */
+char *gb_compare_conclusion(const struct gb_comparison *cmp);
+
+#endif

@@ -1,19 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * A block to paste into a patch cover letter: plain text, at most 72
- * columns, headed by where it ran, with only the figures a reviewer asks
- * for (throughput, p99 latency, slab bytes per file, allocations per
- * create) and their significance.
+ * columns, headed by where it ran, whether the control held still and the
+ * minimum detectable effect, then the sentence a reviewer needs, the
+ * primary figures with their intervals and verdicts, and the secondary
+ * ones a reviewer asks for (throughput, p99 latency, slab bytes per file,
+ * allocations per create).
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
 #include "textline.h"
 
 #define COVER_WIDTH 72
-#define LABEL_WIDTH 20
-#define VALUE_WIDTH 11
-#define CHANGE_WIDTH 10
+#define VALUE_WIDTH 12
+#define CHANGE_WIDTH 32
 
 /* Word-wrap @text to COVER_WIDTH, the first line after @first, the rest after @indent. */
 static void put_wrapped(FILE *f, const char *first, const char *indent, const char *text)
@@ -37,13 +39,6 @@ static void put_wrapped(FILE *f, const char *first, const char *indent, const ch
 	gb_line_put(&l, f);
 }
 
-/* Changes only, when every kernel's value would not fit in 72 columns. */
-static bool values_fit(const struct gb_comparison *cmp)
-{
-	return LABEL_WIDTH + VALUE_WIDTH + (cmp->nsets - 1) * (VALUE_WIDTH + CHANGE_WIDTH) <=
-	       COVER_WIDTH;
-}
-
 static void put_header(FILE *f, const struct gb_comparison *cmp)
 {
 	const struct gb_result_set *base = &cmp->sets[0];
@@ -65,86 +60,152 @@ static void put_header(FILE *f, const struct gb_comparison *cmp)
 		free(text);
 	}
 	text = NULL;
-	if (cmp->min_runs == cmp->max_runs)
-		n = asprintf(&text, "%zu per case; mean, harmonic mean for rates", cmp->min_runs);
+	if (cmp->by_boot && cmp->min_runs == cmp->max_runs)
+		n = asprintf(&text, "%zu boots per kernel, each its best run for times and rates, its mean for the rest; mean over boots (harmonic for rates)",
+			     cmp->min_runs);
+	else if (cmp->by_boot)
+		n = asprintf(&text, "%zu to %zu boots per kernel, each its best run for times and rates, its mean for the rest; mean over boots (harmonic for rates)",
+			     cmp->min_runs, cmp->max_runs);
 	else
-		n = asprintf(&text, "%zu to %zu per case; mean, harmonic mean for rates",
+		n = asprintf(&text, "one boot: %zu to %zu runs per case; mean (harmonic for rates); boot-to-boot variation not included",
 			     cmp->min_runs, cmp->max_runs);
 	if (n >= 0)
-		put_wrapped(f, "Runs:        ", "             ", text);
+		put_wrapped(f, "Units:       ", "             ", text);
 	free(text);
 }
 
-static void put_column_heads(FILE *f, const struct gb_comparison *cmp, bool full)
+static const char *verdict_words(const struct gb_row *row, const struct gb_cell *c)
 {
-	struct gb_line l = { .len = 0 };
-
-	gb_line_add(&l, "%-*s%*s", LABEL_WIDTH, "", VALUE_WIDTH, "A");
-	for (size_t s = 1; s < cmp->nsets; s++) {
-		char name[2] = { (char)('A' + s), 0 };
-
-		if (full)
-			gb_line_add(&l, "%*s%*s", VALUE_WIDTH, name, CHANGE_WIDTH, "change");
-		else
-			gb_line_add(&l, "%*s", CHANGE_WIDTH, name);
+	if (!row->primary)
+		return "";
+	switch (c->verdict) {
+	case GB_VERDICT_CHANGED:
+		return "* changed";
+	case GB_VERDICT_EQUAL:
+		return "= equal";
+	case GB_VERDICT_INCONCLUSIVE:
+		return "inconclusive";
+	default:
+		return "";
 	}
-	gb_line_put(&l, f);
 }
 
-static void put_row(FILE *f, const struct gb_comparison *cmp, const struct gb_row *row, bool full)
+/*
+ * One figure: "CASE: TITLE", then A's value and, per other kernel, its
+ * value, change, interval and verdict, one line each (any number of
+ * kernels fits in 72 columns).
+ */
+static void put_figure(FILE *f, const struct gb_comparison *cmp, const struct gb_row *row)
 {
-	struct gb_line l = { .len = 0 };
+	char change[GB_CHANGE_TEXT_MAX], *head = NULL;
 	int d = row->metric->decimals;
 
-	/* Every column starts with a blank: a figure wider than its column stays apart. */
-	gb_line_add(&l, "  %-*s %*.*f", LABEL_WIDTH - 2, row->metric->title, VALUE_WIDTH - 1, d,
-		    row->cells[0].centre);
+	if (asprintf(&head, "%s: %s", row->metric->title, row->case_name) >= 0)
+		put_wrapped(f, "", "    ", head);
+	free(head);
+	fprintf(f, "  A %*.*f\n", VALUE_WIDTH, d, row->cells[0].centre);
 	for (size_t s = 1; s < cmp->nsets; s++) {
 		const struct gb_cell *c = &row->cells[s];
 
-		if (full && c->n)
-			gb_line_add(&l, " %*.*f", VALUE_WIDTH - 1, d, c->centre);
-		else if (full)
-			gb_line_add(&l, "%*s", VALUE_WIDTH, "-");
-		if (gb_cell_compared(c))
-			gb_line_add(&l, " %+*.2f%%%c", CHANGE_WIDTH - 3, c->change,
-				    c->significant ? '*' : ' ');
+		if (!c->n) {
+			fprintf(f, "  %c %*s\n", (int)('A' + s), VALUE_WIDTH, "-");
+			continue;
+		}
+		gb_format_change(change, sizeof(change), c);
+		if (!*verdict_words(row, c) && !row->high_cv)
+			fprintf(f, "  %c %*.*f  %s\n", (int)('A' + s), VALUE_WIDTH, d, c->centre,
+				gb_cell_compared(c) ? change : "-");
 		else
-			gb_line_add(&l, "%*s", CHANGE_WIDTH, "-");
+			fprintf(f, "  %c %*.*f  %-*s %s%s\n", (int)('A' + s), VALUE_WIDTH, d,
+				c->centre, CHANGE_WIDTH, gb_cell_compared(c) ? change : "-",
+				verdict_words(row, c),
+				row->high_cv ? (*verdict_words(row, c) ? " !" : "!") : "");
 	}
-	if (row->high_cv)
-		gb_line_add(&l, "!");
-	gb_line_put(&l, f);
+}
+
+/* Without declared roles every figure is primary: only the cover metrics are shown. */
+static bool shown(const struct gb_comparison *cmp, const struct gb_row *row, bool primary)
+{
+	if (row->control || row->primary != primary)
+		return false;
+	return row->metric->cover || (primary && cmp->roles_declared);
+}
+
+static void put_section(FILE *f, const struct gb_comparison *cmp, bool primary)
+{
+	char *head = NULL;
+	bool any = false;
+
+	for (size_t r = 0; r < cmp->nrows; r++)
+		any |= shown(cmp, &cmp->rows[r], primary);
+	if (!any)
+		return;
+	if (primary)
+		asprintf(&head, "Primary figures (%.4g%% intervals%s):", cmp->primary_level * 100,
+			 cmp->opts.correct ? ", Bonferroni" : "");
+	else
+		asprintf(&head, "Secondary figures (%.4g%% intervals, not marked):",
+			 (1 - cmp->opts.alpha) * 100);
+	fprintf(f, "\n%s\n", head ? head : "");
+	free(head);
+	for (size_t r = 0; r < cmp->nrows; r++)
+		if (shown(cmp, &cmp->rows[r], primary))
+			put_figure(f, cmp, &cmp->rows[r]);
+}
+
+/* The control's own line: it says whether the machine held still. */
+static void put_control(FILE *f, const struct gb_comparison *cmp)
+{
+	char change[GB_CHANGE_TEXT_MAX], *text = NULL;
+
+	const char *last = NULL;
+
+	/* Its first figure (the time per operation, where it has one). */
+	for (size_t r = 0; r < cmp->nrows; r++) {
+		const struct gb_row *row = &cmp->rows[r];
+
+		if (!row->control || (last && !strcmp(last, row->case_name)))
+			continue;
+		last = row->case_name;
+		for (size_t s = 1; s < cmp->nsets; s++) {
+			if (!gb_cell_compared(&row->cells[s]))
+				continue;
+			gb_format_change(change, sizeof(change), &row->cells[s]);
+			if (asprintf(&text, "%s %s, %c vs A: %s: %s", row->case_name,
+				     row->metric->title, (int)('A' + s), change,
+				     cmp->control_moved ? "MOVED" : "steady") >= 0)
+				put_wrapped(f, "Control:     ", "             ", text);
+			free(text);
+			text = NULL;
+		}
+	}
 }
 
 static int write_cover(FILE *f, const struct gb_comparison *cmp)
 {
-	bool full = values_fit(cmp);
-	char *legend = NULL;
-	const char *last_case = NULL;
+	char *conclusion = gb_compare_conclusion(cmp);
 
 	put_header(f, cmp);
+	put_control(f, cmp);
+	put_wrapped(f, "MDE:         ", "             ", cmp->mde_note);
 	fputc('\n', f);
-	put_column_heads(f, cmp, full);
-	for (size_t r = 0; r < cmp->nrows; r++) {
-		const struct gb_row *row = &cmp->rows[r];
+	if (conclusion)
+		put_wrapped(f, "", "", conclusion);
+	free(conclusion);
+	put_section(f, cmp, true);
+	if (cmp->roles_declared)
+		put_section(f, cmp, false);
+	fputc('\n', f);
+	put_wrapped(f, "", "  ", "Change: positive is better; [lo, hi] its confidence interval (Fieller's, for a ratio of means).");
+	{
+		char *legend = NULL;
 
-		if (!row->metric->cover)
-			continue;
-		if (!last_case || strcmp(last_case, row->case_name))
-			fprintf(f, "%s\n", row->case_name);
-		last_case = row->case_name;
-		put_row(f, cmp, row, full);
+		if (asprintf(&legend, "* changed: a primary figure whose whole interval lies beyond +-%g%%, the threshold of practical relevance; = equal: the whole interval within it.%s",
+			     cmp->opts.threshold * 100,
+			     cmp->nhigh_cv ? " '!': the units vary more than the CV limit." : "") >= 0)
+			put_wrapped(f, "", "  ", legend);
+		free(legend);
 	}
-	fputc('\n', f);
-	if (asprintf(&legend,
-		     "* significant: Welch's t-test p < %g%s over %zu tests, and Mann-Whitney U p < %g. Change: positive is better.%s%s",
-		     cmp->opts.alpha, cmp->opts.correct ? " after Holm's correction" : "",
-		     cmp->ntests, cmp->opts.alpha,
-		     cmp->nhigh_cv ? " '!': runs vary too much (CV above the limit) to conclude from." : "",
-		     full ? "" : " Other kernels: change only.") >= 0)
-		put_wrapped(f, "", "  ", legend);
-	free(legend);
 	for (size_t i = 0; i < cmp->nwarnings; i++)
 		put_wrapped(f, "WARNING: ", "  ", cmp->warnings[i]);
 	return ferror(f) ? -1 : 0;

@@ -48,9 +48,13 @@ static void usage(FILE *f)
 	      "      --cover-letter   same as --format cover-letter\n"
 	      "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
 	      "      --out-dir DIR    write every format and the plot data into DIR\n"
-	      "      --alpha A        significance level (default 0.05)\n"
-	      "      --max-cv PCT     flag figures varying more than PCT% run to run (default 5)\n"
-	      "      --no-correction  no Holm correction for the number of tests\n"
+	      "      --alpha A        1 - confidence level of the intervals (default 0.05)\n"
+	      "      --threshold PCT  changes within +-PCT% are of no practical relevance:\n"
+	      "                       marked only beyond it, 'equal' within it (default 1)\n"
+	      "      --calibration FILE  the minimum detectable effect of this machine and\n"
+	      "                       accelerator, from scripts/calibrate.sh\n"
+	      "      --max-cv PCT     flag figures varying more than PCT% (default 5)\n"
+	      "      --no-correction  no Bonferroni correction over the primary figures\n"
 	      "      --cases PATTERNS show only the cases matching these comma-separated\n"
 	      "                       shell patterns (e.g. 'churn-gmem-*,hold-*'); every\n"
 	      "                       case compared still counts in the correction\n"
@@ -98,6 +102,8 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		OPT_CASES,
 		OPT_LAT,
 		OPT_SLAB,
+		OPT_THRESHOLD,
+		OPT_CALIBRATION,
 	};
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -106,6 +112,8 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		{ "out-dir", required_argument, NULL, OPT_OUT_DIR },
 		{ "alpha", required_argument, NULL, OPT_ALPHA },
 		{ "max-cv", required_argument, NULL, OPT_MAX_CV },
+		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+		{ "calibration", required_argument, NULL, OPT_CALIBRATION },
 		{ "no-correction", no_argument, NULL, OPT_NO_CORR },
 		{ "cases", required_argument, NULL, OPT_CASES },
 		{ "latency-case", required_argument, NULL, OPT_LAT },
@@ -118,7 +126,9 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 	int c;
 
 	a->format = &gb_compare_table;
-	a->opts = (struct gb_compare_opts){ .alpha = 0.05, .max_cv = 0.05, .correct = true };
+	a->opts = (struct gb_compare_opts){
+		.alpha = 0.05, .max_cv = 0.05, .correct = true, .threshold = 0.01,
+	};
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:Vh", longopts, NULL)) != -1) {
 		switch (c) {
@@ -143,6 +153,17 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			if (parse_number("--max-cv", optarg, 0, 1000, &pct))
 				return GB_EXIT_USAGE;
 			a->opts.max_cv = pct / 100;
+			break;
+		case OPT_THRESHOLD:
+			if (parse_number("--threshold", optarg, -1, 100, &pct))
+				return GB_EXIT_USAGE;
+			if (pct < 0)
+				return gb_fail(GB_EXIT_USAGE, "--threshold '%s': a percentage from 0 to 100",
+					       optarg);
+			a->opts.threshold = pct / 100;
+			break;
+		case OPT_CALIBRATION:
+			a->opts.calibration = optarg;
 			break;
 		case OPT_NO_CORR:
 			a->opts.correct = false;

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * GitHub-flavoured Markdown: one table per metric, the baseline's value
- * with its 95% interval, then each kernel's value, change and p-values;
- * significant changes in bold.
+ * GitHub-flavoured Markdown: the conclusion about the primary figures,
+ * then one table per metric, the baseline's value with its 95% interval,
+ * then each kernel's value and change with the change's interval; primary
+ * changes beyond the threshold in bold.
  */
 #include <math.h>
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
 
 static void put_cell(FILE *f, const struct gb_row *row, const struct gb_cell *c, bool baseline)
 {
+	char change[GB_CHANGE_TEXT_MAX];
 	int d = row->metric->decimals;
 
 	if (!c->n) {
@@ -25,9 +28,10 @@ static void put_cell(FILE *f, const struct gb_row *row, const struct gb_cell *c,
 		fputs(" |", f);
 		return;
 	}
-	fprintf(f, " %.*f %s%+.2f%%%s (t p=%.3g, U p=%.3g) |", d, c->centre,
-		c->significant ? "**" : "", c->change, c->significant ? "**" : "",
-		c->p_welch_adj, c->p_mwu);
+	gb_format_change(change, sizeof(change), c);
+	fprintf(f, " %.*f %s%s%s%s |", d, c->centre, c->significant ? "**" : "", change,
+		c->significant ? "**" : "",
+		gb_verdict_mark(row, c) == '=' ? " =" : "");
 }
 
 /*
@@ -59,6 +63,8 @@ static void put_md_code(FILE *f, const char *s)
 
 static int write_markdown(FILE *f, const struct gb_comparison *cmp)
 {
+	char *conclusion;
+
 	fprintf(f, "## gmem-compare: %zu kernels, baseline ", cmp->nsets);
 	put_md_code(f, cmp->sets[0].label);
 	fputs("\n\n| kernel | release | machine | CPU | topology | accelerator |\n"
@@ -77,6 +83,13 @@ static int write_markdown(FILE *f, const struct gb_comparison *cmp)
 		}
 		fputs(" |\n", f);
 	}
+	conclusion = gb_compare_conclusion(cmp);
+	if (conclusion) {
+		fputs("\n", f);
+		put_md(f, conclusion, false);
+		fputs("\n", f);
+	}
+	free(conclusion);
 	for (size_t i = 0; i < cmp->nwarnings; i++) {
 		fputs("\n**Warning:** ", f);
 		put_md(f, cmp->warnings[i], false);
@@ -109,7 +122,8 @@ static int write_markdown(FILE *f, const struct gb_comparison *cmp)
 			}
 			fputs("| ", f);
 			put_md(f, row->case_name, false);
-			fprintf(f, "%s |", row->high_cv ? " (noisy)" : "");
+			fprintf(f, "%s%s%s |", row->primary && cmp->roles_declared ? " (primary)" : "",
+				row->control ? " (control)" : "", row->high_cv ? " (noisy)" : "");
 			for (size_t s = 0; s < cmp->nsets; s++)
 				put_cell(f, row, &row->cells[s], s == 0);
 			fputc('\n', f);

@@ -2,16 +2,19 @@
 /*
  * The mmtests compare-kernels layout reviewers know: per metric, one line
  * per case with the baseline first and every other kernel's value and
- * change, "*   4.10%*" when the change is significant, "(   4.10%)" when
- * not; a CoeffVar line (in %) under each.  '!' ends a line whose spread is
- * too large to conclude from.
+ * change with the change's interval, "+4.10% [+3.20, +5.00]*" when a
+ * primary figure changed beyond the threshold, '=' when it is equal within
+ * it; a CoeffVar line (in %) under each.  '!' ends a line whose spread is
+ * too large to conclude from, "primary" a primary figure's line.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
 #include "textline.h"
 
 #define VALUE_WIDTH 14
+#define CHANGE_WIDTH 30
 
 static int case_width(const struct gb_comparison *cmp)
 {
@@ -26,19 +29,19 @@ static int case_width(const struct gb_comparison *cmp)
 static void add_value(struct gb_line *l, const struct gb_row *row, const struct gb_cell *c,
 		      bool baseline)
 {
+	char change[GB_CHANGE_TEXT_MAX];
+
 	if (!c->n) {
-		gb_line_add(l, " %*s %10s", VALUE_WIDTH, "-", "");
+		gb_line_add(l, " %*s %*s", VALUE_WIDTH, "-", CHANGE_WIDTH, "");
 		return;
 	}
 	gb_line_add(l, " %*.*f", VALUE_WIDTH, row->metric->decimals + 2, c->centre);
-	if (baseline)
-		gb_line_add(l, " (%7.2f%%)", 0.0);
-	else if (!gb_cell_compared(c))
-		gb_line_add(l, " %10s", "");
-	else if (c->significant)
-		gb_line_add(l, " *%7.2f%%*", c->change);
-	else
-		gb_line_add(l, " (%7.2f%%)", c->change);
+	if (baseline || !gb_cell_compared(c)) {
+		gb_line_add(l, " %*s", CHANGE_WIDTH, "");
+		return;
+	}
+	gb_format_change(change, sizeof(change), c);
+	gb_line_add(l, " %*s%c", CHANGE_WIDTH - 1, change, gb_verdict_mark(row, c));
 }
 
 static void print_rows(FILE *f, const struct gb_comparison *cmp, const struct gb_row *row,
@@ -51,6 +54,10 @@ static void print_rows(FILE *f, const struct gb_comparison *cmp, const struct gb
 		add_value(&l, row, &row->cells[s], s == 0);
 	if (row->high_cv)
 		gb_line_add(&l, " !");
+	if (row->primary && cmp->roles_declared)
+		gb_line_add(&l, " primary");
+	if (row->control)
+		gb_line_add(&l, " control");
 	gb_line_put(&l, f);
 
 	gb_line_add(&l, "%-9s %-*s", "CoeffVar", cw, row->case_name);
@@ -58,9 +65,9 @@ static void print_rows(FILE *f, const struct gb_comparison *cmp, const struct gb
 		const struct gb_cell *c = &row->cells[s];
 
 		if (c->n >= 2)
-			gb_line_add(&l, " %*.2f %10s", VALUE_WIDTH, c->sum.cv * 100, "");
+			gb_line_add(&l, " %*.2f %*s", VALUE_WIDTH, c->sum.cv * 100, CHANGE_WIDTH, "");
 		else
-			gb_line_add(&l, " %*s %10s", VALUE_WIDTH, "-", "");
+			gb_line_add(&l, " %*s %*s", VALUE_WIDTH, "-", CHANGE_WIDTH, "");
 	}
 	gb_line_put(&l, f);
 }
@@ -73,13 +80,14 @@ static void print_header(FILE *f, const struct gb_comparison *cmp, const struct 
 	fprintf(f, "\n%s (%s is better)\n", m->title, m->higher_is_better ? "higher" : "lower");
 	gb_line_add(&l, "%-9s %-*s", "", cw, "");
 	for (size_t s = 0; s < cmp->nsets; s++)
-		gb_line_add(&l, " %*s %10s", VALUE_WIDTH, cmp->sets[s].label, "");
+		gb_line_add(&l, " %*s %*s", VALUE_WIDTH, cmp->sets[s].label, CHANGE_WIDTH, "");
 	gb_line_put(&l, f);
 }
 
 static int write_table(FILE *f, const struct gb_comparison *cmp)
 {
 	int cw = case_width(cmp);
+	char *conclusion;
 
 	fprintf(f, "gmem-compare: %zu kernels, baseline %s\n", cmp->nsets, cmp->sets[0].label);
 	for (size_t s = 0; s < cmp->nsets; s++) {
@@ -90,6 +98,10 @@ static int write_table(FILE *f, const struct gb_comparison *cmp)
 	}
 	for (size_t i = 0; i < cmp->nwarnings; i++)
 		fprintf(f, "WARNING: %s\n", cmp->warnings[i]);
+	conclusion = gb_compare_conclusion(cmp);
+	if (conclusion)
+		fprintf(f, "%s\n", conclusion);
+	free(conclusion);
 
 	for (size_t m = 0; m < gb_nmetrics; m++) {
 		bool header = false;

@@ -123,6 +123,8 @@ json_t *gb_metadata_json(void)
 					      uts.machine));
 	set_string_or_null(meta, "proc_version", gb_read_first_line("/proc/version"));
 	set_string_or_null(meta, "kernel_cmdline", gb_read_first_line("/proc/cmdline"));
+	/* Which boot: gmem-compare takes the boot as its unit of replication. */
+	set_string_or_null(meta, "boot_id", gb_read_first_line("/proc/sys/kernel/random/boot_id"));
 	set_string_or_null(meta, "cpu_model",
 			   gb_read_keyed_value("/proc/cpuinfo", "model name"));
 	gethostname(host, sizeof(host) - 1);

@@ -13,14 +13,17 @@ bool gb_metric_applies(const struct gb_metric *m, json_t *doc)
 }
 
 /* samples.KEY: one value per run, written by gmem-bench for every case. */
-static size_t from_samples(const struct gb_metric *m, json_t *doc, double *out, size_t max)
+static size_t from_samples(const struct gb_metric *m, json_t *doc, double *out, size_t *run,
+			   size_t max)
 {
 	json_t *arr = json_object_get(json_object_get(doc, "samples"), m->path), *v;
 	size_t i, n = 0;
 
 	json_array_foreach(arr, i, v) {
-		if (n < max)
+		if (n < max) {
+			run[n] = i;
 			out[n++] = json_number_value(v);
+		}
 	}
 	return n;
 }
@@ -30,7 +33,8 @@ static size_t from_samples(const struct gb_metric *m, json_t *doc, double *out, 
  * '.'-separated path below "collectors".  Runs without it are skipped, so
  * a collector that didn't run yields no samples rather than zeros.
  */
-static size_t from_collectors(const struct gb_metric *m, json_t *doc, double *out, size_t max)
+static size_t from_collectors(const struct gb_metric *m, json_t *doc, double *out,
+			      size_t *run_of, size_t max)
 {
 	json_t *runs = json_object_get(doc, "runs"), *run;
 	size_t i, n = 0;
@@ -42,8 +46,10 @@ static size_t from_collectors(const struct gb_metric *m, json_t *doc, double *ou
 		snprintf(buf, sizeof(buf), "%s", m->path);
 		for (tok = strtok_r(buf, ".", &save); tok && v; tok = strtok_r(NULL, ".", &save))
 			v = json_object_get(v, tok);
-		if (json_is_number(v) && n < max)
+		if (json_is_number(v) && n < max) {
+			run_of[n] = i;
 			out[n++] = json_number_value(v);
+		}
 	}
 	return n;
 }
@@ -54,28 +60,40 @@ static size_t from_collectors(const struct gb_metric *m, json_t *doc, double *ou
  * rates of their own, and its creates+closes/s would include the wait at
  * the barrier between them.
  */
+#define MEAN GB_REDUCE_MEAN
+#define BEST GB_REDUCE_BEST
 const struct gb_metric gb_metrics[] = {
-	{ "ops_per_sec", "creates+closes/s", true, true, true, 0, "churn", from_samples,
+	{ "ops_per_sec", "creates+closes/s", true, true, true, 0, BEST, "churn", from_samples,
 	  "ops_per_sec" },
-	{ "ns_per_op", "ns per create+close", false, false, false, 1, NULL, from_samples,
+	{ "ns_per_op", "ns per create+close", false, false, false, 1, BEST, NULL, from_samples,
 	  "ns_per_op" },
-	{ "creates_per_sec", "creates/s", true, true, true, 0, "hold", from_samples,
+	{ "creates_per_sec", "creates/s", true, true, true, 0, BEST, "hold", from_samples,
 	  "creates_per_sec" },
-	{ "closes_per_sec", "closes/s", true, true, true, 0, "hold", from_samples,
+	{ "closes_per_sec", "closes/s", true, true, true, 0, BEST, "hold", from_samples,
 	  "closes_per_sec" },
-	{ "create_mean_ns", "create mean ns", false, false, false, 1, NULL, from_samples,
+	{ "create_mean_ns", "create mean ns", false, false, false, 1, BEST, NULL, from_samples,
 	  "create_mean_ns" },
-	{ "create_p99_ns", "create p99 ns", false, false, true, 0, NULL, from_samples,
+	{ "create_p99_ns", "create p99 ns", false, false, true, 0, MEAN, NULL, from_samples,
 	  "create_p99_ns" },
-	{ "close_mean_ns", "close mean ns", false, false, false, 1, NULL, from_samples,
+	{ "close_mean_ns", "close mean ns", false, false, false, 1, BEST, NULL, from_samples,
 	  "close_mean_ns" },
-	{ "close_p99_ns", "close p99 ns", false, false, true, 0, NULL, from_samples,
+	{ "close_p99_ns", "close p99 ns", false, false, true, 0, MEAN, NULL, from_samples,
 	  "close_p99_ns" },
-	{ "slab_bytes_per_file", "slab bytes/file", false, false, true, 1, "hold",
+	{ "slab_bytes_per_file", "slab bytes/file", false, false, true, 1, MEAN, "hold",
 	  from_collectors, "slab.total_bytes_per_file" },
-	{ "memcg_bytes_per_file", "memcg kmem bytes/file", false, false, false, 1, "hold",
+	{ "memcg_bytes_per_file", "memcg kmem bytes/file", false, false, false, 1, MEAN, "hold",
 	  from_collectors, "memcg.kmem_bytes_per_file" },
-	{ "allocs_per_create", "slab allocs/create", false, false, true, 3, NULL,
+	{ "allocs_per_create", "slab allocs/create", false, false, true, 3, MEAN, NULL,
 	  from_collectors, "perf.per_create.kmem:kmem_cache_alloc.per_op" },
 };
+#undef MEAN
+#undef BEST
 const size_t gb_nmetrics = ARRAY_SIZE(gb_metrics);
+
+const struct gb_metric *gb_metric_find(const char *key)
+{
+	for (size_t i = 0; i < gb_nmetrics; i++)
+		if (!strcmp(gb_metrics[i].key, key))
+			return &gb_metrics[i];
+	return NULL;
+}

@@ -11,6 +11,28 @@
 
 #include <jansson.h>
 
+/*
+ * How a boot's runs become the boot's one value, when boots are the unit
+ * of replication (compare.c).
+ */
+enum gb_boot_reduce {
+	/*
+	 * Mean of the boot's runs: figures that are counts or sizes (slab
+	 * bytes, allocations), near-constant in a boot, and percentiles.
+	 */
+	GB_REDUCE_MEAN,
+	/*
+	 * The boot's best run (lowest time, highest rate).  Costs per
+	 * operation are the code path's cost plus interference that only adds
+	 * (timer ticks, RCU callbacks, softirqs landing in a run); under
+	 * instruction-counted TCG the runs of one boot sit on a few discrete
+	 * levels and the lowest is stable to about 0.05% across boots, where
+	 * a boot's mean mixes levels at random (2-4% CV).  A change that only
+	 * moves the interference is seen in the percentiles, not here.
+	 */
+	GB_REDUCE_BEST,
+};
+
 struct gb_metric {
 	const char *key;   /* CSV/Markdown column value, e.g. "ops_per_sec" */
 	const char *title; /* for tables, e.g. "creates+closes/s" */
@@ -18,13 +40,16 @@ struct gb_metric {
 	bool rate;	  /* summarised by the harmonic mean */
 	bool cover;	  /* one of the few figures of the cover letter */
 	int decimals;	  /* for printing */
+	enum gb_boot_reduce per_boot;
 	const char *workload; /* only cases of this workload; NULL: all */
 	/*
-	 * Copy each run's value into @out (at most @max); returns how many.
-	 * 0 when the case has no such figure (a collector that didn't run).
-	 * Callers ask gb_metric_applies() first.
+	 * Copy each run's value into @out and the index of its run in "runs"
+	 * into @run (at most @max); returns how many.  0 when the case has no
+	 * such figure (a collector that didn't run).  Callers ask
+	 * gb_metric_applies() first.
 	 */
-	size_t (*extract)(const struct gb_metric *m, json_t *doc, double *out, size_t max);
+	size_t (*extract)(const struct gb_metric *m, json_t *doc, double *out, size_t *run,
+			  size_t max);
 	const char *path; /* what extract() reads; see metrics.c */
 };
 
@@ -33,5 +58,8 @@ bool gb_metric_applies(const struct gb_metric *m, json_t *doc);
 
 extern const struct gb_metric gb_metrics[];
 extern const size_t gb_nmetrics;
+
+/* The metric whose key is @key, or NULL. */
+const struct gb_metric *gb_metric_find(const char *key);
 
 #endif

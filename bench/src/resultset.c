@@ -134,6 +134,14 @@ static void clean_text(char *s)
 			*s = '?';
 }
 
+/* The same for a text of several lines: newlines stay. */
+static void clean_text_keep_lines(char *s)
+{
+	for (; s && *s; s++)
+		if (((unsigned char)*s < 0x20 && *s != '\n' && *s != '\t') || *s == 0x7f)
+			*s = '?';
+}
+
 /* Where it ran, from the first case; later cases must agree on the kernel. */
 static int describe_set(struct gb_result_set *set)
 {
@@ -251,6 +259,37 @@ static void remove_dropped(struct gb_result_set *set)
 	set->ncases = kept;
 }
 
+#define ROUND_CHARS "0123456789abcdefghijklmnopqrstuvwxyz-"
+
+/* Tag every run of @doc with the index of its boot in the set. */
+static int tag_boot(struct gb_result_set *set, json_t *doc)
+{
+	const char *id = json_string_value(
+		json_object_get(json_object_get(doc, "metadata"), "boot_id"));
+	json_t *run;
+	size_t b, i;
+
+	if (!id)
+		id = "";
+	for (b = 0; b < set->nboots && strcmp(set->boot_ids[b], id); b++)
+		;
+	if (b == set->nboots) {
+		char **grown = realloc(set->boot_ids, (b + 1) * sizeof(*grown));
+
+		if (!grown)
+			return gb_fail(GB_EXIT_FAILURE, "out of memory");
+		set->boot_ids = grown;
+		grown[b] = strdup(id);
+		if (!grown[b])
+			return gb_fail(GB_EXIT_FAILURE, "out of memory");
+		set->nboots++;
+	}
+	json_array_foreach(json_object_get(doc, "runs"), i, run)
+		if (json_object_set_new(run, GB_RUN_BOOT_KEY, json_integer((json_int_t)b)))
+			return gb_fail(GB_EXIT_INPUT, "a run of a result is not a JSON object");
+	return 0;
+}
+
 static int load_case(struct gb_result_set *set, const char *file)
 {
 	char path[4096];
@@ -294,11 +333,21 @@ static int load_case(struct gb_result_set *set, const char *file)
 		return gb_fail(GB_EXIT_FAILURE, "out of memory");
 	}
 	clean_text(name);
+	/*
+	 * CASE@N (rounds of one session) or CASE@bK-N (scripts/ab.sh: boot K;
+	 * the boots themselves are told apart by their boot_id).
+	 */
 	round = strchr(name, '@');
-	if (round && round[1] && strspn(round + 1, "0123456789") == strlen(round + 1))
+	if (round && round[1] && strspn(round + 1, ROUND_CHARS) == strlen(round + 1))
 		*round = '\0';
 	else
 		round = NULL;
+	ret = tag_boot(set, doc);
+	if (ret) {
+		free(name);
+		json_decref(doc);
+		return ret;
+	}
 	if (strcmp(status, "ok")) {
 		/* One round missing leaves a case with fewer runs and drift: all go. */
 		gb_warn("%s: the run's status is '%s'; case %s left out%s", path, status, name,
@@ -317,6 +366,68 @@ static int load_case(struct gb_result_set *set, const char *file)
 	c->name = name;
 	c->doc = doc;
 	return 0;
+}
+
+static int add_role(struct gb_result_set *set, const char *case_name,
+		    const struct gb_metric *metric)
+{
+	struct gb_role *grown = realloc(set->roles, (set->nroles + 1) * sizeof(*grown));
+
+	if (!grown)
+		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+	set->roles = grown;
+	grown[set->nroles].metric = metric;
+	grown[set->nroles].case_name = strdup(case_name);
+	if (!grown[set->nroles].case_name)
+		return gb_fail(GB_EXIT_FAILURE, "out of memory");
+	set->nroles++;
+	return 0;
+}
+
+/* One line of roles.txt: "primary CASE METRIC" or "control CASE". */
+static int parse_role(struct gb_result_set *set, char *line, unsigned int lineno)
+{
+	char *save = NULL, *kind = strtok_r(line, " \t", &save);
+	char *name = kind ? strtok_r(NULL, " \t", &save) : NULL;
+	char *key = name ? strtok_r(NULL, " \t", &save) : NULL;
+	const struct gb_metric *m = key ? gb_metric_find(key) : NULL;
+
+	if (!kind || *kind == '#')
+		return 0;
+	if (name && !strcmp(kind, "control") && !key)
+		return add_role(set, name, NULL);
+	if (name && m && !strcmp(kind, "primary") && !strtok_r(NULL, " \t", &save))
+		return add_role(set, name, m);
+	if (!set->roles_warning &&
+	    asprintf(&set->roles_warning, "%s/roles.txt line %u is not 'primary CASE METRIC' or 'control CASE' with a known metric: ignored",
+		     set->path, lineno) < 0)
+		set->roles_warning = NULL;
+	return 0;
+}
+
+/* roles.txt, if the directory has one; a case it names that isn't here is ignored later. */
+static int load_roles(struct gb_result_set *set)
+{
+	char path[4096], *text, *line, *save = NULL;
+	unsigned int lineno = 0;
+	size_t len;
+	int ret = 0;
+
+	snprintf(path, sizeof(path), "%s/roles.txt", set->path);
+	text = gb_read_text_len(path, &len);
+	if (!text && errno == ENOENT)
+		return 0;
+	if (!text)
+		return gb_fail_errno(GB_EXIT_INPUT, errno, "cannot read %s", path);
+	if (strlen(text) != len) {
+		free(text);
+		return gb_fail(GB_EXIT_INPUT, "%s: a NUL byte in a text file", path);
+	}
+	clean_text_keep_lines(text);
+	for (line = strtok_r(text, "\n", &save); line && !ret; line = strtok_r(NULL, "\n", &save))
+		ret = parse_role(set, line, ++lineno);
+	free(text);
+	return ret;
 }
 
 int gb_result_set_load(const char *path, struct gb_result_set *set)
@@ -356,7 +467,8 @@ int gb_result_set_load(const char *path, struct gb_result_set *set)
 	if (!set->ncases)
 		return gb_fail(GB_EXIT_INPUT, "%s: no completed gmem-bench results (*.json) in it",
 			       path);
-	return describe_set(set);
+	ret = describe_set(set);
+	return ret ? ret : load_roles(set);
 }
 
 void gb_result_set_free(struct gb_result_set *set)
@@ -369,6 +481,13 @@ void gb_result_set_free(struct gb_result_set *set)
 	for (size_t i = 0; i < set->ndropped; i++)
 		free(set->dropped[i]);
 	free(set->dropped);
+	for (size_t i = 0; i < set->nboots; i++)
+		free(set->boot_ids[i]);
+	free(set->boot_ids);
+	for (size_t i = 0; i < set->nroles; i++)
+		free(set->roles[i].case_name);
+	free(set->roles);
+	free(set->roles_warning);
 	free(set->path);
 	free(set->label);
 	free(set->release);

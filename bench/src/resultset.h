@@ -11,13 +11,30 @@
 
 #include <jansson.h>
 
+#include "metrics.h"
+
 #define GB_RESULT_SCHEMA "gmem-bench/1"
 /* A result file larger than this is refused. */
 #define GB_RESULT_MAX_BYTES (64 << 20)
 
 struct gb_result_case {
 	char *name; /* the file name without .json */
+	/*
+	 * Every round merged; each run carries GB_RUN_BOOT_KEY, the index in
+	 * the set's boot_ids of the boot it ran in.
+	 */
 	json_t *doc;
+};
+
+#define GB_RUN_BOOT_KEY "_gb_boot"
+
+/*
+ * What a suite says about its cases (roles.txt beside the results, from
+ * the suite's "primary" and "control" lines; see suite.h).
+ */
+struct gb_role {
+	char *case_name;
+	const struct gb_metric *metric; /* a primary figure; NULL: a control case */
 };
 
 struct gb_result_set {
@@ -34,6 +51,15 @@ struct gb_result_set {
 	size_t nskipped; /* cases left out: interrupted or failed runs */
 	char **dropped;	 /* their names: no round of them is compared */
 	size_t ndropped;
+	/*
+	 * The boots the runs ran in (metadata.boot_id; "" when a result has
+	 * none), in the order first seen.
+	 */
+	char **boot_ids;
+	size_t nboots;
+	struct gb_role *roles;
+	size_t nroles;
+	char *roles_warning; /* a line of roles.txt that was not understood */
 };
 
 /*

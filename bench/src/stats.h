@@ -55,4 +55,26 @@ double gb_mann_whitney_min_p(size_t na, size_t nb);
  */
 void gb_holm_adjust(const double *p, size_t n, double *adj);
 
+/* The ratio mean(b) / mean(a) and its confidence interval. */
+struct gb_ratio {
+	double ratio;
+	double lo, hi; /* NAN unless bounded or exact */
+	double df;     /* Welch-Satterthwaite degrees of freedom */
+};
+
+enum gb_ratio_kind {
+	GB_RATIO_NONE,	    /* fewer than 2 values a side (or mean(a) = 0) */
+	GB_RATIO_BOUNDED,   /* the usual case */
+	GB_RATIO_EXACT,	    /* no spread on either side: lo = hi = ratio */
+	GB_RATIO_UNBOUNDED, /* mean(a) not clear of 0 at this level */
+};
+
+/*
+ * Fieller's interval at confidence @level (e.g. 0.95) for the ratio of the
+ * means of two independent samples with unequal variances (ratio_ci.c says
+ * where the method comes from).  Returns an enum gb_ratio_kind.
+ */
+int gb_ratio_ci(const double *a, size_t na, const double *b, size_t nb, double level,
+		struct gb_ratio *r);
+
 #endif

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "metrics.h"
 #include "suite.h"
 #include "util.h"
 
@@ -370,6 +371,57 @@ static int matrix_begin(struct parser *p, char *name)
 	return 0;
 }
 
+static int add_role(struct parser *p, const char *name, const char *metric)
+{
+	struct gb_suite_role *r;
+
+	if (p->suite->nroles == GB_SUITE_MAX_ROLES)
+		return bad(p, "more than %d primary figures and controls", GB_SUITE_MAX_ROLES);
+	if (metric && !gb_metric_find(metric))
+		return bad(p, "'%s' is not a metric gmem-compare knows (ns_per_op, ops_per_sec, slab_bytes_per_file, allocs_per_create, create_p99_ns, ...)",
+			   metric);
+	r = &p->suite->roles[p->suite->nroles++];
+	snprintf(r->case_name, sizeof(r->case_name), "%s", name);
+	snprintf(r->metric, sizeof(r->metric), "%s", metric ? metric : "");
+	r->line = p->line;
+	return 0;
+}
+
+/* "primary NAME METRIC..." or "control NAME". */
+static int add_roles(struct parser *p, char *rest, bool primary)
+{
+	char *save = NULL, *name = strtok_r(rest, " \t", &save), *metric;
+	int ret = 0;
+
+	if (!name || !valid_name(name) || strlen(name) >= GB_SUITE_NAME_MAX)
+		return bad(p, "expected '%s NAME%s' with a case name", primary ? "primary" : "control",
+			   primary ? " METRIC..." : "");
+	metric = strtok_r(NULL, " \t", &save);
+	if (!primary)
+		return metric ? bad(p, "'control NAME' takes no metric: the whole case is the control") :
+				add_role(p, name, NULL);
+	if (!metric)
+		return bad(p, "'primary %s' needs at least one metric", name);
+	for (; metric && !ret; metric = strtok_r(NULL, " \t", &save))
+		ret = add_role(p, name, metric);
+	return ret;
+}
+
+/* Every role names a case of the suite (declared before or after it). */
+static int check_roles(const struct gb_suite *suite, const char *what)
+{
+	for (size_t r = 0; r < suite->nroles; r++) {
+		bool found = false;
+
+		for (size_t c = 0; c < suite->ncases && !found; c++)
+			found = !strcmp(suite->cases[c].name, suite->roles[r].case_name);
+		if (!found)
+			return gb_fail(GB_EXIT_INPUT, "suite %s:%u: no case %s in the suite", what,
+				       suite->roles[r].line, suite->roles[r].case_name);
+	}
+	return 0;
+}
+
 static int parse_line(struct parser *p, char *raw)
 {
 	char buf[LINE_MAX_LEN], *line, *colon;
@@ -394,6 +446,10 @@ static int parse_line(struct parser *p, char *raw)
 		return matrix_begin(p, trim(line + 6));
 	if (!strncmp(line, "rounds", 6) && isspace((unsigned char)line[6]))
 		return parse_uint(p, trim(line + 6), "rounds", 1000, &p->suite->rounds);
+	if (!strncmp(line, "primary", 7) && isspace((unsigned char)line[7]))
+		return add_roles(p, trim(line + 7), true);
+	if (!strncmp(line, "control", 7) && isspace((unsigned char)line[7]))
+		return add_roles(p, trim(line + 7), false);
 	colon = strchr(line, ':');
 	if (!colon)
 		return bad(p, "expected 'NAME: arguments' or 'matrix NAME'");
@@ -444,6 +500,8 @@ int gb_suite_parse(const char *text, const char *what, unsigned int ncpus, struc
 	free(p.m);
 	if (!ret && !suite->ncases)
 		ret = gb_fail(GB_EXIT_INPUT, "suite %s: no cases in it", what);
+	if (!ret)
+		ret = check_roles(suite, what);
 	return ret;
 }
 

@@ -14,6 +14,8 @@
  *           runs      5
  *           args      -d 1              appended to every case
  *   rounds 5                            run the whole list 5 times
+ *   primary NAME METRIC...              figures of case NAME that decide
+ *   control NAME                        a case no kernel change touches
  *
  * Arguments are split as a shell splits plain words, with '...' and "..."
  * quoting, but nothing is expanded or globbed: --at-peak 'cat /proc/x'
@@ -23,6 +25,13 @@
  * Rounds spread a case's repetitions over the whole session instead of a
  * few back-to-back seconds, so slow drift of the machine shows up as spread
  * (and widens the intervals) instead of as a difference between sessions.
+ * Roles tell gmem-compare how to read a comparison (the runners write them
+ * to roles.txt beside the results): a change is marked only in a primary
+ * figure, with the multiple-test correction over the primaries alone, and
+ * every other figure is secondary; a control case that moves says the
+ * machine moved.  METRIC is a key of gmem-compare's metrics (ns_per_op,
+ * slab_bytes_per_file, ...).
+ *
  * {ncpus} anywhere is the number of CPUs given.  A matrix case is named
  * NAME[-WORKLOAD]-BACKEND-Nt[-PLACEMENT][-vm-VM]; a dimension appears in the
  * name only when it has more than one value (the backend and threads
@@ -47,10 +56,20 @@ struct gb_suite_case {
 	char args[GB_SUITE_ARGS_MAX]; /* arguments separated by GB_SUITE_ARG_SEP */
 };
 
+#define GB_SUITE_MAX_ROLES 64
+
+struct gb_suite_role {
+	char case_name[GB_SUITE_NAME_MAX];
+	char metric[GB_SUITE_NAME_MAX]; /* "" for a control case */
+	unsigned int line;		/* where it was declared, for messages */
+};
+
 struct gb_suite {
 	size_t ncases;
 	struct gb_suite_case *cases;
 	unsigned int rounds; /* "rounds N": the runner goes over every case N times */
+	size_t nroles;
+	struct gb_suite_role roles[GB_SUITE_MAX_ROLES];
 };
 
 /*

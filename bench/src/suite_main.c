@@ -125,6 +125,11 @@ int main(int argc, char **argv)
 	/* A comment line to case readers; run-suite.sh takes it from here. */
 	if (suite.rounds > 1)
 		printf("# rounds %u\n", suite.rounds);
+	/* Roles, for roles.txt beside the results: "# primary NAME METRIC", "# control NAME". */
+	for (size_t r = 0; r < suite.nroles; r++)
+		printf("# %s %s%s%s\n", suite.roles[r].metric[0] ? "primary" : "control",
+		       suite.roles[r].case_name, suite.roles[r].metric[0] ? " " : "",
+		       suite.roles[r].metric);
 	for (size_t c = 0; c < suite.ncases; c++)
 		print_case(&suite.cases[c], fields);
 	gb_suite_free(&suite);

@@ -48,6 +48,21 @@ golden() {
 # A copy of a fixture set to break.
 copy_set() { cp -r "$fix/$1" "$tmp/$2"; }
 
+# make_run_file FILE BOOT_ID NS...: base's churn-gmem-1t with five runs of
+# these ns per op (and their ops/s), made in boot BOOT_ID.
+make_run_file() {
+	local f=$1 boot=$2 ns ops
+	shift 2
+	ns=$(IFS=,; echo "$*")
+	ops=$(printf '%s\n' "$@" | awk '{ printf "%s%.17g", (NR > 1 ? "," : ""), 1e9 / $1 }')
+	awk -v ns="$ns" -v ops="$ops" -v boot="$boot" '
+		/^ "metadata": \{/ { print; printf "  \"boot_id\": \"%s\",\n", boot; next }
+		/"ns_per_op": \[/ { print; print ns; skip = 1; next }
+		/"ops_per_sec": \[/ { print; print ops; skip = 1; next }
+		skip && /\]/ { skip = 0 }
+		!skip' "$fix/base/churn-gmem-1t.json" >"$f"
+}
+
 case $case_name in
 stats)
 	compare 0 -f csv "$fix/base" "$fix/cache"
@@ -86,31 +101,61 @@ stats)
 	csv_is churn-gmem-2t ops_per_sec cache p_mann_whitney 0.7
 	csv_is churn-gmem-2t ops_per_sec cache significant no
 	# Slab bytes/file 1056..1057 vs 784..785: change (1 - 784.5/1056.5)
-	# = 25.7454%; Welch t = 666 (p ~ 1e-10), but 3 runs a side: the
-	# exact Mann-Whitney p can't go below 2 / C(6,3) = 0.1: not marked.
+	# = 25.7454%; Welch t = 666 (p ~ 1e-10); with 3 runs the exact
+	# Mann-Whitney p can't go below 2 / C(6,3) = 0.1, shown, not used.
 	csv_is hold-gmem-2t slab_bytes_per_file cache change_pct 25.7454
 	csv_is hold-gmem-2t slab_bytes_per_file cache p_mann_whitney 0.1
-	csv_is hold-gmem-2t slab_bytes_per_file cache significant no
-	# Holm over the 4 tests: p sorted ~1e-10, 0.00105283, 0.00338837,
-	# 0.572946 times 4, 3, 2, 1: 0.00315848, 0.00677674, 0.572946.
+	# Holm over the 4 tests (shown for reference): p sorted ~1e-10,
+	# 0.00105283, 0.00338837, 0.572946 times 4, 3, 2, 1: 0.00315848,
+	# 0.00677674, 0.572946.
 	csv_is churn-gmem-1t ns_per_op cache p_welch_adjusted 0.00315848
 	csv_is churn-gmem-1t ops_per_sec cache p_welch_adjusted 0.00677674
 	csv_is churn-gmem-2t ops_per_sec cache p_welch_adjusted 0.572946
+	# The verdicts come from Fieller's intervals (reference/fieller_ref.py,
+	# which finds the ends by bisection): no roles.txt, so all 4 figures
+	# are primary, at 1 - 0.05/4 = 98.75%, and marked only when the whole
+	# interval lies beyond the 1% threshold.
+	csv_is churn-gmem-1t ns_per_op cache ci_level 0.9875
+	csv_is churn-gmem-1t ns_per_op cache change_ci_lo -82.1575
+	csv_is churn-gmem-1t ns_per_op cache change_ci_hi -12.358
+	csv_is churn-gmem-1t ops_per_sec cache change_ci_lo 13.8791
+	csv_is churn-gmem-1t ops_per_sec cache change_ci_hi 85.4838
+	csv_is churn-gmem-2t ops_per_sec cache change_ci_lo -14.0164
+	csv_is churn-gmem-2t ops_per_sec cache change_ci_hi 22.1155
+	csv_is hold-gmem-2t slab_bytes_per_file cache change_ci_lo 25.5903
+	csv_is hold-gmem-2t slab_bytes_per_file cache change_ci_hi 25.9003
+	csv_is churn-gmem-1t ns_per_op cache verdict changed
 	csv_is churn-gmem-1t ns_per_op cache significant yes
 	csv_is churn-gmem-1t ops_per_sec cache significant yes
+	csv_is hold-gmem-2t slab_bytes_per_file cache significant yes
+	csv_is churn-gmem-2t ops_per_sec cache verdict inconclusive
+	csv_is churn-gmem-2t ops_per_sec cache significant no
+	csv_is churn-gmem-1t ns_per_op cache role primary
+	# One boot a set: the runs are the units.
+	csv_is churn-gmem-1t ns_per_op cache unit run
+	csv_is churn-gmem-1t ns_per_op cache units 5
+	# A threshold wider than the slab change: no longer marked, and its
+	# interval lies within it, so it is "equal".
+	compare 0 -f csv --threshold 30 "$fix/base" "$fix/cache"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is hold-gmem-2t slab_bytes_per_file cache verdict equal
+	csv_is hold-gmem-2t slab_bytes_per_file cache significant no
 	# Churn cases have no slab row; hold has no creates+closes/s row.
 	! grep -q '^churn-gmem-1t,slab' "$tmp/csv" || fail "slab figures for a churn case"
 	! grep -q '^hold-gmem-2t,ops_per_sec' "$tmp/csv" || fail "ops/s for a hold case"
-	# Without the correction the raw p-values decide.
+	# Without the correction: raw p-values and 95% intervals.
 	compare 0 -f csv --no-correction "$fix/base" "$fix/cache"
 	cp "$tmp/out" "$tmp/csv"
 	csv_is churn-gmem-1t ns_per_op cache p_welch_adjusted 0.00105283
+	csv_is churn-gmem-1t ns_per_op cache ci_level 0.95
+	csv_is churn-gmem-1t ns_per_op cache change_ci_lo -68.8635
+	csv_is churn-gmem-1t ns_per_op cache change_ci_hi -20.0177
 	;;
 golden_table)
 	compare 0 "$fix/base" "$fix/cache"
 	golden compare-table.txt
-	grep -qE '^Amean +churn-gmem-1t +12\.000 \( +0\.00%\) +17\.000 \* -41\.67%\*( !)?$' "$tmp/out" ||
-		fail "no significant ns/op line in mmtests form"
+	grep -qE '^Amean +churn-gmem-1t +12\.000 +17\.000 +-41\.67% \[-82\.16, -12\.36\]\*( !)?$' "$tmp/out" ||
+		fail "no marked ns/op line in mmtests form with its interval"
 	;;
 golden_cover)
 	compare 0 --cover-letter "$fix/base" "$fix/cache"
@@ -126,9 +171,9 @@ warnings)
 	for w in "different machine" "different CPU model" "different accelerator"; do
 		grep -q "^WARNING: $w" "$tmp/out" || fail "no '$w' warning: $(cat "$tmp/out")"
 	done
-	grep -q "only 3 runs a side" "$tmp/out" || fail "no warning about 3-run cases"
-	# The same figures: nothing can be significant.
-	grep -q "0 significant" "$tmp/out" || fail "identical figures marked significant"
+	grep -q "^WARNING: base comes from one boot" "$tmp/out" || fail "no warning about single-boot sets"
+	# The same figures: nothing can be marked.
+	grep -q "0 changed" "$tmp/out" || fail "identical figures marked: $(tail -n 3 "$tmp/out")"
 	compare 0 --cover-letter --max-cv 1 "$fix/base" "$fix/elsewhere"
 	grep -q "^WARNING: .*coefficient of variation above 1%" "$tmp/out" || fail "no high-CV warning"
 	;;
@@ -145,9 +190,10 @@ cases)
 	expect_eq "$(cut -d, -f1 "$tmp/csv" | sort -u | tr '\n' ' ')" "case churn-gmem-1t " \
 		"cases in the CSV with --cases churn-gmem-1t"
 	compare 0 --cover-letter --cases 'churn-*' "$fix/base" "$fix/cache"
-	grep -q "^hold-gmem-2t" "$tmp/out" && fail "a case outside --cases is shown"
-	grep -q "^churn-gmem-2t" "$tmp/out" || fail "churn-gmem-2t matches churn-* but is not shown"
-	grep -q "Holm's correction over 4" "$tmp/out" || fail "the correction no longer counts every test"
+	grep -q ": hold-gmem-2t$" "$tmp/out" && fail "a case outside --cases is shown"
+	grep -q ": churn-gmem-2t$" "$tmp/out" || fail "churn-gmem-2t matches churn-* but is not shown"
+	grep -q "^Primary figures (98.75% intervals" "$tmp/out" ||
+		fail "the correction no longer counts every figure compared"
 	grep -q "^WARNING: 1 case(s) not shown (--cases churn-\*)" "$tmp/out" ||
 		fail "no warning about the cases not shown: $(grep WARNING "$tmp/out")"
 	# Several patterns; all cases shown, no warning.
@@ -172,6 +218,128 @@ rounds)
 	# 10..14 twice: squared deviations 2 x (4+1+0+1+4) = 20 over 9:
 	# variance 2.2222222, sd 1.4907120.
 	csv_is churn-gmem-1t ns_per_op r1 stddev 1.49071
+	;;
+boots)
+	# Runs from several boots (metadata.boot_id): each boot becomes one
+	# unit, its best run for times and rates.  Boot k of set a has runs
+	# 100+k +0/5/9/3/7 ns, of set b 110+k +...: units 101..103 and
+	# 111..113.  Fieller (reference/fieller_ref.py), 2 primary figures:
+	# 97.5%: ns -9.80392% [-12.7997, -6.89488], ops/s -8.92857%
+	# [-11.3473, -6.45015].
+	for set in a b; do
+		mkdir "$tmp/$set"
+		for k in 1 2 3; do
+			if [[ $set == a ]]; then base_ns=$((100 + k)); else base_ns=$((110 + k)); fi
+			make_run_file "$tmp/$set/churn-gmem-1t@b$k.json" "boot-$set-$k" \
+				$((base_ns)) $((base_ns + 5)) $((base_ns + 9)) $((base_ns + 3)) $((base_ns + 7))
+		done
+	done
+	compare 0 -f csv "$tmp/a" "$tmp/b"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is churn-gmem-1t ns_per_op a unit boot
+	csv_is churn-gmem-1t ns_per_op a units 3
+	csv_is churn-gmem-1t ns_per_op a runs 15
+	csv_is churn-gmem-1t ns_per_op a mean 102
+	csv_is churn-gmem-1t ns_per_op b mean 112
+	csv_is churn-gmem-1t ns_per_op b change_pct -9.80392
+	csv_is churn-gmem-1t ns_per_op b ci_level 0.975
+	csv_is churn-gmem-1t ns_per_op b change_ci_lo -12.7997
+	csv_is churn-gmem-1t ns_per_op b change_ci_hi -6.89488
+	csv_is churn-gmem-1t ops_per_sec b change_ci_lo -11.3473
+	csv_is churn-gmem-1t ops_per_sec b change_ci_hi -6.45015
+	csv_is churn-gmem-1t ns_per_op b significant yes
+	compare 0 "$tmp/a" "$tmp/b"
+	grep -q "one boot" "$tmp/out" && fail "a warning about single boots with 3 boots a set"
+	grep -q "3 boots per case" "$tmp/out" || fail "the legend does not count boots"
+	# The boot is the boot_id, not the file: two files of one boot are one unit.
+	sed -i 's/"boot-b-2"/"boot-b-1"/' "$tmp/b/churn-gmem-1t@b2.json"
+	compare 0 -f csv "$tmp/a" "$tmp/b"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is churn-gmem-1t ns_per_op b units 2
+	csv_is churn-gmem-1t ns_per_op b mean 112
+	;;
+roles)
+	# roles.txt (from the suite) makes churn-gmem-1t ns/op the one primary
+	# figure: 95% without correction; the rest secondary, never marked.
+	copy_set base ra && copy_set cache rb
+	printf 'primary churn-gmem-1t ns_per_op\ncontrol churn-gmem-2t\n' >"$tmp/ra/roles.txt"
+	compare 0 -f csv "$tmp/ra" "$tmp/rb"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is churn-gmem-1t ns_per_op rb role primary
+	csv_is churn-gmem-1t ns_per_op rb ci_level 0.95
+	csv_is churn-gmem-1t ns_per_op rb change_ci_lo -68.8635
+	csv_is churn-gmem-1t ns_per_op rb significant yes
+	csv_is churn-gmem-1t ops_per_sec rb role secondary
+	csv_is churn-gmem-1t ops_per_sec rb verdict changed
+	csv_is churn-gmem-1t ops_per_sec rb significant no
+	csv_is hold-gmem-2t slab_bytes_per_file rb significant no
+	csv_is churn-gmem-2t ops_per_sec rb role "secondary control"
+	compare 0 --cover-letter "$tmp/ra" "$tmp/rb"
+	grep -q "^Primary figures (95% intervals" "$tmp/out" || fail "no primary section at 95%"
+	grep -q "^Secondary figures" "$tmp/out" || fail "no secondary section"
+	grep -A1 "^Control: " "$tmp/out" | grep -q "steady" || fail "the steady control is not reported"
+	grep -q "moved" "$tmp/out" && fail "a steady control said to move"
+	# The control moves by +28%: every format says so.
+	sed -i 's/^   1950,$/   2500,/; s/^   2050,$/   2600,/; s/^   2150$/   2700/' "$tmp/rb/churn-gmem-2t.json"
+	for fmt in table csv markdown cover-letter; do
+		expect_rc 0 "$GB_COMPARE" -f "$fmt" "$tmp/ra" "$tmp/rb"
+		grep -q "the control moved: churn-gmem-2t" "$tmp/out" "$tmp/err" ||
+			fail "$fmt: no warning that the control moved"
+	done
+	grep -q "no conclusion can be drawn" "$tmp/out" || fail "the cover letter still concludes"
+	# A roles.txt line that isn't one, and a role of a case not compared.
+	printf 'primary churn-gmem-1t no_such_metric\nprimary gone-case ns_per_op\n' >>"$tmp/ra/roles.txt"
+	compare 0 "$tmp/ra" "$tmp/rb"
+	grep -q "roles.txt line 3 is not" "$tmp/err" || fail "no warning about a bad roles.txt line"
+	grep -q "names primary figure gone-case ns_per_op, which is not compared" "$tmp/err" ||
+		fail "no warning about a role of a missing case"
+	;;
+deterministic)
+	# No spread: the change is exact.  784.3 both sides is equal, not a
+	# "-0.00%*"; 784.3 against 792.1 is an exact (1 - 792.1 / 784.3) =
+	# -0.994518% change: within a 1% threshold, beyond 0.5%.
+	mkdir "$tmp/d1" "$tmp/d2" "$tmp/d3"
+	make_run_file "$tmp/d1/churn-gmem-1t.json" x 784.3 784.3 784.3 784.3 784.3
+	make_run_file "$tmp/d2/churn-gmem-1t.json" y 784.3 784.3 784.3 784.3 784.3
+	make_run_file "$tmp/d3/churn-gmem-1t.json" z 792.1 792.1 792.1 792.1 792.1
+	compare 0 -f csv "$tmp/d1" "$tmp/d2"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is churn-gmem-1t ns_per_op d2 change_ci_lo 0
+	csv_is churn-gmem-1t ns_per_op d2 change_ci_hi 0
+	csv_is churn-gmem-1t ns_per_op d2 verdict equal
+	csv_is churn-gmem-1t ns_per_op d2 significant no
+	compare 0 "$tmp/d1" "$tmp/d2"
+	grep -q "\[exact\]=" "$tmp/out" || fail "an exact equality is not shown as such"
+	compare 0 -f csv "$tmp/d1" "$tmp/d3"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is churn-gmem-1t ns_per_op d3 change_pct -0.994518
+	csv_is churn-gmem-1t ns_per_op d3 verdict equal
+	compare 0 -f csv --threshold 0.5 "$tmp/d1" "$tmp/d3"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is churn-gmem-1t ns_per_op d3 verdict changed
+	csv_is churn-gmem-1t ns_per_op d3 significant yes
+	;;
+calibration)
+	# The MDE is reported only from a calibration of the same machine and
+	# accelerator (the fixtures: host bench-host, accelerator none).
+	cal=$tmp/cal.txt
+	printf 'date: 2026-11-30T08:00:00Z\nhost: bench-host\naccelerator: none\nboots: 3\nmde_pct: 2\n' >"$cal"
+	compare 0 --calibration "$cal" "$fix/base" "$fix/cache"
+	grep -q "^minimum detectable effect: 2% (calibration of 2026-11-30T08:00:00Z, 3 boots" "$tmp/out" ||
+		fail "no MDE from a matching calibration: $(grep -i detectable "$tmp/out")"
+	compare 0 --cover-letter --calibration "$cal" "$fix/base" "$fix/cache"
+	grep -q "^MDE: *2%" "$tmp/out" || fail "no MDE in the cover letter"
+	sed -i 's/^host: .*/host: another-host/' "$cal"
+	compare 0 --calibration "$cal" "$fix/base" "$fix/cache"
+	grep -q "none for this machine and accelerator (the calibration given is of another-host" "$tmp/out" ||
+		fail "a calibration of another machine is used"
+	compare 0 "$fix/base" "$fix/cache"
+	grep -q "none: no calibration was given" "$tmp/out" || fail "no word about the missing calibration"
+	printf 'host: bench-host\naccelerator: none\nmde_pct: 2; rm -rf /\n' >"$cal"
+	compare 11 --calibration "$cal" "$fix/base" "$fix/cache"
+	one_line_error "mde_pct '2; rm -rf /' is not a percentage"
+	compare 11 --calibration "$tmp/nothing" "$fix/base" "$fix/cache"
+	one_line_error "cannot read calibration"
 	;;
 compare_hostile)
 	# Result sets as a careless or hostile colleague might send them.

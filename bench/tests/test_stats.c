@@ -141,6 +141,51 @@ static void test_holm(void)
 	CHECK(NEAR(p[4], 0.02, 1e-12) && NEAR(p[1], 0.06, 1e-12), "in place");
 }
 
+/*
+ * Fieller's interval against reference/fieller_ref.py, which takes the t
+ * quantile from a Simpson integration of the t density and finds the
+ * ends by bisection on (mb - R ma)^2 = t^2 (vb + R^2 va), not from the
+ * closed form ratio_ci.c uses.
+ */
+static void test_ratio_ci(void)
+{
+	const double a[] = { 10, 11, 12, 13, 14 }, b[] = { 15, 16, 17, 18, 19 };
+	const double sa[] = { 1056, 1056.5, 1057 }, sb[] = { 784, 784.5, 785 };
+	const double k1[] = { 7, 7, 7 }, k2[] = { 7.07, 7.07, 7.07 };
+	const double z[] = { -1, 1, 0.5 }, y[] = { 3, 4, 5 };
+	struct gb_ratio r;
+	double t, lhs, rhs;
+
+	CHECK(gb_ratio_ci(a, 5, b, 5, 0.95, &r) == GB_RATIO_BOUNDED, "kind");
+	CHECK(NEAR(r.ratio, 1.4166667, 1e-6), "ratio %g", r.ratio);
+	CHECK(NEAR(r.lo, 1.200177, 1e-5) && NEAR(r.hi, 1.6886352, 1e-5), "95%% [%g, %g]", r.lo,
+	      r.hi);
+	CHECK(NEAR(r.df, 7.19334, 1e-4), "df %g", r.df);
+	/* 98.75%: the Bonferroni level over four comparisons. */
+	gb_ratio_ci(a, 5, b, 5, 0.9875, &r);
+	CHECK(NEAR(r.lo, 1.1235796, 1e-5) && NEAR(r.hi, 1.8215754, 1e-5), "98.75%% [%g, %g]",
+	      r.lo, r.hi);
+	/* The ends solve the defining equation (t = 3.306779 at df 7.19334). */
+	t = 3.306779;
+	lhs = pow(17 - r.hi * 12, 2);
+	rhs = t * t * (0.5 + r.hi * r.hi * 0.5);
+	CHECK(NEAR(lhs, rhs, 1e-4 * rhs), "upper end off the equation: %g vs %g", lhs, rhs);
+	/* Three runs, little spread: tight and asymmetric. */
+	gb_ratio_ci(sa, 3, sb, 3, 0.9875, &r);
+	CHECK(NEAR(r.lo, 0.74099721, 1e-7) && NEAR(r.hi, 0.74409738, 1e-7), "slab [%.8g, %.8g]",
+	      r.lo, r.hi);
+	CHECK(NEAR(r.df, 3.69132, 1e-4), "slab df %g", r.df);
+	/* No spread on either side: the ratio is exact, 1.01. */
+	CHECK(gb_ratio_ci(k1, 3, k2, 3, 0.95, &r) == GB_RATIO_EXACT, "constant kind");
+	CHECK(NEAR(r.lo, 1.01, 1e-12) && r.lo == r.hi, "constant [%g, %g]", r.lo, r.hi);
+	/* A denominator whose mean is not clear of zero: no interval. */
+	CHECK(gb_ratio_ci(z, 3, y, 3, 0.95, &r) == GB_RATIO_UNBOUNDED, "unbounded kind");
+	CHECK(isnan(r.lo) && isnan(r.hi), "unbounded ends [%g, %g]", r.lo, r.hi);
+	/* One value a side: a ratio but no interval. */
+	CHECK(gb_ratio_ci(a, 1, b, 1, 0.95, &r) == GB_RATIO_NONE && NEAR(r.ratio, 1.5, 1e-12),
+	      "single values");
+}
+
 int main(void)
 {
 	test_summary();
@@ -148,5 +193,6 @@ int main(void)
 	test_welch();
 	test_mann_whitney();
 	test_holm();
+	test_ratio_ci();
 	return check_report();
 }

@@ -113,6 +113,11 @@ static void test_rejections(void)
 	} bad[] = {
 		{ "", "no cases" },
 		{ "# only a comment\n", "no cases" },
+		{ "a: churn\nprimary a speed\n", "t.suite:2: 'speed' is not a metric" },
+		{ "a: churn\nprimary a\n", "t.suite:2: 'primary a' needs at least one metric" },
+		{ "a: churn\nprimary b ns_per_op\n", "t.suite:2: no case b in the suite" },
+		{ "a: churn\ncontrol a ns_per_op\n", "t.suite:2: 'control NAME' takes no metric" },
+		{ "a: churn\ncontrol\tx;y\n", "t.suite:2: expected 'control NAME'" },
 		{ "x churn -t 1\n", "t.suite:1: expected 'NAME: arguments'" },
 		{ "a b: churn\n", "t.suite:1: case name 'a b'" },
 		{ "a:\n", "t.suite:1: case a has no gmem-bench arguments" },
@@ -173,8 +178,27 @@ static void test_long_line(void)
 	gb_suite_free(&s);
 }
 
+/* Roles: primary figures and controls, for any case declared before or after. */
+static void test_roles(void)
+{
+	struct gb_suite s;
+
+	CHECK(!parse("primary a-{ncpus}t ns_per_op allocs_per_create\n"
+		     "a-{ncpus}t: churn\nb: churn -b memfd\ncontrol b\n", 4, &s),
+	      "%s", gb_error_message());
+	CHECK(s.nroles == 3, "roles %zu", s.nroles);
+	CHECK(!strcmp(s.roles[0].case_name, "a-4t") && !strcmp(s.roles[0].metric, "ns_per_op"),
+	      "first role %s %s", s.roles[0].case_name, s.roles[0].metric);
+	CHECK(!strcmp(s.roles[1].metric, "allocs_per_create"), "second %s", s.roles[1].metric);
+	CHECK(!strcmp(s.roles[2].case_name, "b") && !s.roles[2].metric[0] && s.roles[2].line == 4,
+	      "control %s '%s' line %u", s.roles[2].case_name, s.roles[2].metric,
+	      s.roles[2].line);
+	gb_suite_free(&s);
+}
+
 int main(void)
 {
+	test_roles();
 	test_cases_and_matrix();
 	test_quoting();
 	test_thread_ranges();

@@ -1,0 +1,170 @@
+#!/bin/bash
+# Calibrate the A/B: boot one kernel with and without a cost of known size
+# added to every guest_memfd creation, and see whether gmem-compare finds
+# it.  The kernel is the "calibrate" variant: the series plus the test-only
+# patch kernel-patches/6.12/test-only/9002-*, whose kvm.gmem_test_create_loops=N
+# adds 2 * N instructions to a creation, which is 2 * N ns of the guest's
+# clock under --icount (shift=0: one instruction per virtual ns).
+#
+# Each repetition boots K times with 0 (A), K times with 0 again (A', the
+# A/A), and K times with each delta, interleaved (ABBA per round), and
+# compares A' and every delta against A with the A/B's own statistics.  For
+# each delta: detected or not, the estimated change with its interval, and
+# whether the interval covers the true change.  The minimum detectable
+# effect (MDE) is the smallest delta detected in at least 90% of the
+# repetitions with every interval covering the truth, while the A/A marked
+# nothing; it goes to results/calibration-ACCEL.txt, which ab.sh reports.
+#
+# Usage: scripts/calibrate.sh [options]
+#   --rounds K       boots per condition and repetition (default 3, as ab.sh)
+#   --reps R         repetitions (default 10)
+#   --deltas LIST    deltas in % of the measured create+close cost
+#                    (default 0.5,1,2,5)
+#   --jobs J         guests at once, 1 or 2 (default 2)
+#   --threshold PCT  as ab.sh (default 1)
+#   --name NAME      results/NAME/ (default calibration-YYYYmmdd-HHMMSS)
+#
+# Only --icount is calibrated: under plain TCG or KVM an instruction has no
+# fixed duration, so the true change of N loops is not known.
+# Exit codes: 1 a boot or comparison failed, 2 bad arguments.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "$0")/kernel-lib.sh"
+# shellcheck source=ab-lib.sh
+source "$gb_top/scripts/ab-lib.sh"
+
+rounds=3 reps=10 deltas=0.5,1,2,5 jobs=2 threshold=1 name=calibration-$(date +%Y%m%d-%H%M%S)
+while (($#)); do
+	case $1 in
+	--rounds) rounds=${2:?}; shift 2 ;;
+	--reps) reps=${2:?}; shift 2 ;;
+	--deltas) deltas=${2:?}; shift 2 ;;
+	--jobs) jobs=${2:?}; shift 2 ;;
+	--threshold) threshold=${2:?}; shift 2 ;;
+	--name) name=${2:?}; shift 2 ;;
+	-h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
+	esac
+done
+# shellcheck source=results-lib.sh
+source "$gb_top/scripts/results-lib.sh"
+gb_label_ok "$name" || gb_die 2 "name '$name' must be letters, digits and ._+-, not starting with . or -"
+[[ $rounds =~ ^[1-9][0-9]?$ && $rounds -ge 2 ]] || gb_die 2 "--rounds takes 2 to 99"
+[[ $reps =~ ^[1-9][0-9]?$ ]] || gb_die 2 "--reps takes 1 to 99"
+[[ $jobs == 1 || $jobs == 2 ]] || gb_die 2 "--jobs takes 1 or 2"
+[[ $deltas =~ ^[0-9]+(\.[0-9]+)?(,[0-9]+(\.[0-9]+)?)*$ ]] || gb_die 2 "--deltas takes percentages, e.g. 0.5,1,2,5"
+[[ $threshold =~ ^[0-9]+(\.[0-9]+)?$ ]] || gb_die 2 "--threshold takes a percentage"
+IFS=, read -r -a delta_list <<<"$deltas"
+
+image=$("$gb_top/scripts/kernel-build.sh" calibrate | tail -n 1)
+suite=$gb_top/scripts/suites/calibrate.suite
+dest=$gb_top/results/$name
+mkdir -p "$dest"
+compare=${GB_BUILD_DIR:-$gb_top/build}/bench/gmem-compare
+"$gb_top/scripts/build.sh" >/dev/null
+
+# boot LABEL LOOPS: one guest, its results collected as boot K of set DIR.
+boot() {
+	local label=$1 loops=$2 set=$3 k=$4
+	"$gb_top/scripts/vm-run.sh" --kernel "$image" --variant calibrate --icount --nodes 2 \
+		--suite "$suite" --append "kvm.gmem_test_create_loops=$loops" \
+		--label "$label" --force >"$dest/$label.log" 2>&1 || return 1
+	gb_ab_collect "$gb_top/results/$label" "$set" "$k"
+	rm -f "$dest/$label.log"
+}
+
+# A pilot boot measures the create+close cost the deltas are a share of.
+echo "pilot boot: the create+close cost with no added loops" >&2
+boot "$name-pilot" 0 "$dest/pilot" 1 || gb_die 1 "the pilot boot failed (log: ${dest#"$gb_top"/}/$name-pilot.log)"
+cost=$("${GB_BUILD_DIR:-$gb_top/build}/bench/tests/json-get" "$dest/pilot/churn-gmem-1t@b1.json" samples.ns_per_op |
+	tr -d '[]' | tr , '\n' | sort -g | head -n 1)
+[[ $cost =~ ^[0-9]+(\.[0-9]+)?$ ]] || gb_die 1 "the pilot boot gave no create+close cost"
+echo "create+close costs $cost ns (best run of the pilot)" >&2
+declare -A loops=([A]=0 [AA]=0)
+conditions=(A AA)
+for d in "${delta_list[@]}"; do
+	loops[d$d]=$(awk -v d="$d" -v c="$cost" 'BEGIN { printf "%d", d / 100 * c / 2 + 0.5 }')
+	conditions+=("d$d")
+done
+
+host="" rc=0
+for ((r = 1; r <= reps; r++)); do
+	echo "repetition $r of $reps: ${conditions[*]}, $rounds boots each" >&2
+	mapfile -t order < <(gb_ab_order abba 1 "$rounds" "${conditions[@]}")
+	declare -A k=()
+	pids=()
+	for c in "${order[@]}"; do
+		k[$c]=$((${k[$c]:-0} + 1))
+		boot "$name-r$r-$c.b${k[$c]}" "${loops[$c]}" "$dest/r$r/$c" "${k[$c]}" &
+		pids+=($!)
+		if ((${#pids[@]} >= jobs)); then
+			wait "${pids[0]}" || rc=1
+			pids=("${pids[@]:1}")
+		fi
+	done
+	for p in "${pids[@]}"; do wait "$p" || rc=1; done
+	((rc == 0)) || gb_die 1 "a boot of repetition $r failed (logs in ${dest#"$gb_top"/}/)"
+	[[ -n $host ]] || host=$(sed -n 's/^host: //p' "$dest/r$r/A/vm.txt")
+	for c in "${conditions[@]:1}"; do
+		"$compare" -f csv --threshold "$threshold" "$dest/r$r/A" "$dest/r$r/$c" >"$dest/r$r/$c.csv" 2>/dev/null ||
+			gb_die 1 "gmem-compare failed on repetition $r, $c"
+	done
+done
+
+# One line per condition and repetition, then the verdict per condition.
+# The true change is 2 * N instructions per create+close, known to within
+# the couple of instructions around the loop (the branch that skips it when
+# N is 0, the loop's last test): an interval "covers" it when it reaches
+# within TOLERANCE instructions of it.
+tolerance=2
+{
+	echo "# condition rep loops true_change_pct change_pct ci_lo ci_hi verdict covered excludes_zero control_verdict"
+	for ((r = 1; r <= reps; r++)); do
+		for c in "${conditions[@]:1}"; do
+			awk -F, -v c="$c" -v r="$r" -v n="${loops[$c]}" -v tol="$tolerance" '
+				NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+				$2 != "ns_per_op" { next }
+				$1 == "churn-memfd-1t" && $3 != "A" { control = $col["verdict"] }
+				$1 == "churn-gmem-1t" && $3 == "A" { a = $col["mean"] }
+				$1 == "churn-gmem-1t" && $3 != "A" {
+					ch = $col["change_pct"]; lo = $col["change_ci_lo"]; hi = $col["change_ci_hi"]
+					v = $col["verdict"]
+				}
+				END {
+					t = -2 * n / a * 100
+					slack = tol / a * 100
+					cov = (lo != "" && lo <= t + slack && t - slack <= hi) ? "yes" : "no"
+					ex0 = (lo != "" && (lo > 0 || hi < 0)) ? "yes" : "no"
+					printf "%s %d %d %.4f %s %s %s %s %s %s %s\n", c, r, n, t, ch, lo, hi, v, cov, ex0, control
+				}' "$dest/r$r/$c.csv"
+		done
+	done
+} >"$dest/calibration.txt"
+
+summary=$(awk '!/^#/ {
+		n[$1]++; det[$1] += ($8 == "changed"); cov[$1] += ($9 == "yes"); ex0[$1] += ($10 == "yes")
+		ctl[$1] += ($11 == "changed"); pct[$1] = $1 == "AA" ? 0 : substr($1, 2) + 0
+	}
+	END { for (c in n) printf "%s %g %d %d %d %d %d\n", c, pct[c], n[c], det[c], cov[c], ex0[c], ctl[c] }' \
+	"$dest/calibration.txt" | sort -k2,2g)
+aa_marked=$(awk '$1 == "AA" { print $4 }' <<<"$summary")
+mde=$(awk -v aa="$aa_marked" '$1 != "AA" && aa == 0 && $4 >= 0.9 * $3 && $5 == $3 { print $2; exit }' <<<"$summary")
+result=$gb_top/results/calibration-tcg-icount.txt
+tmp=$(mktemp "$result.XXXXXX")
+{
+	echo "# gmem-bench calibration (scripts/calibrate.sh); details in results/$name/"
+	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "host: $host"
+	echo "accelerator: tcg-icount"
+	echo "boots: $rounds"
+	echo "repetitions: $reps"
+	echo "threshold_pct: $threshold"
+	echo "create_close_ns: $cost"
+	echo "mde_pct: ${mde:-none}"
+	echo "# condition delta_pct repetitions detected covered excludes_zero control_marked"
+	echo "# (covered: within $tolerance instructions of the true change; excludes_zero: the"
+	echo "# interval alone, without the threshold, tells the change from none)"
+	while read -r line; do echo "condition: $line"; done <<<"$summary"
+} >"$tmp"
+mv -f "$tmp" "$result"
+cat "$result"
