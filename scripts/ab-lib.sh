@@ -35,19 +35,23 @@ gb_ab_order() {
 }
 
 # gb_ab_collect BOOT_DIR SET_DIR K: move boot K's results (vm-run.sh's
-# results/LABEL/) into the variant's set: CASE.json as CASE@bK.json (a
-# round gmem-compare joins to the case; the boot_id in it says which boot),
+# results/LABEL/) into the variant's set: CASE.json as CASE@bK.json and
+# CASE@N.json as CASE@bK-N.json (rounds gmem-compare joins to the case; the
+# boot_id in each says which boot),
 # the rest (the allocator check's run too) into SET_DIR/boot-K/.  The set's vm.txt and roles.txt are the
 # first boot's.
 gb_ab_collect() {
-	local boot=$1 set=$2 k=$3 f name
+	local boot=$1 set=$2 k=$3 f name round
 	mkdir -p "$set/boot-$k"
 	for f in "$boot"/*.json; do
 		# The guest's allocator check is its own run, not a case of the suite.
 		[[ -e $f && ${f##*/} != allocator-hold.json ]] || continue
 		name=${f##*/}
 		name=${name%.json}
-		mv -- "$f" "$set/${name%%@*}@b$k${name#"${name%%@*}"}.json"
+		# Round N of a suite with rounds (CASE@N) becomes CASE@bK-N.
+		round=""
+		[[ $name != *@* ]] || round=-${name#*@}
+		mv -- "$f" "$set/${name%%@*}@b$k$round.json"
 	done
 	[[ -f $set/vm.txt ]] || cp -- "$boot/vm.txt" "$set/vm.txt"
 	[[ -f $set/roles.txt || ! -f $boot/roles.txt ]] || cp -- "$boot/roles.txt" "$set/roles.txt"

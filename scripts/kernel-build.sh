@@ -9,6 +9,8 @@
 #                (breaks module unload) or calibrate (a known cost per
 #                creation, kvm.gmem_test_create_loops=N on the command line)
 #   --tree PATH  build from this kernel source tree instead of Debian's
+#   --source-only  only extract the pristine source (or check --tree) and
+#                print its path
 #   --modules    KVM as modules (kvm.ko, kvm-amd.ko, kvm-intel.ko, built
 #                next to the image in arch/x86/kvm/), for the
 #                module-unload test; a tree of its own (VARIANT-modules)
@@ -27,18 +29,22 @@ source "$(dirname "$0")/kernel-lib.sh"
 tree=""
 variant=""
 modules=0
+source_only=0
 while (($#)); do
 	case $1 in
 	--tree) tree=${2:?--tree needs a path}; shift 2 ;;
 	--modules) modules=1; shift ;;
-	-h | --help) sed -n '2,23p' "$0"; exit 0 ;;
+	--source-only) source_only=1; shift ;;
+	-h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
 	-*) gb_die 2 "unknown option '$1' (see --help)" ;;
 	*) [[ -z $variant ]] || gb_die 2 "one variant at a time"; variant=$1; shift ;;
 	esac
 done
-[[ -n $variant ]] || gb_die 2 "no variant given ($gb_variants)"
-patch_list=$(gb_variant_patch_files "$variant") || gb_die 2 "unknown variant '$variant' ($gb_variants)"
-mapfile -t patches < <(grep -v '^$' <<<"$patch_list")
+if ((!source_only)); then
+	[[ -n $variant ]] || gb_die 2 "no variant given ($gb_variants)"
+	patch_list=$(gb_variant_patch_files "$variant") || gb_die 2 "unknown variant '$variant' ($gb_variants)"
+	mapfile -t patches < <(grep -v '^$' <<<"$patch_list")
+fi
 
 "$gb_top/scripts/install-deps.sh" kernel
 
@@ -57,6 +63,11 @@ else
 		tar -xf /usr/src/linux-source-6.12.tar.xz -C "$gb_cache/src"
 		touch "$src/.gb-extracted"
 	fi
+fi
+
+if ((source_only)); then
+	echo "$src"
+	exit 0
 fi
 
 # 2. The variant's tree: a hard-linked copy with its patches applied.  patch

@@ -153,20 +153,33 @@ static void put_section(FILE *f, const struct gb_comparison *cmp, bool primary)
 			put_figure(f, cmp, &cmp->rows[r]);
 }
 
+/* ns_per_op, or the control case's first figure if it has none. */
+static const char *control_metric(const struct gb_comparison *cmp, const struct gb_row *row)
+{
+	const char *first = NULL;
+
+	for (size_t r = 0; r < cmp->nrows; r++) {
+		if (strcmp(cmp->rows[r].case_name, row->case_name))
+			continue;
+		if (!strcmp(cmp->rows[r].metric->key, "ns_per_op"))
+			return "ns_per_op";
+		if (!first)
+			first = cmp->rows[r].metric->key;
+	}
+	return first ? first : "";
+}
+
 /* The control's own line: it says whether the machine held still. */
 static void put_control(FILE *f, const struct gb_comparison *cmp)
 {
 	char change[GB_CHANGE_TEXT_MAX], *text = NULL;
 
-	const char *last = NULL;
-
-	/* Its first figure (the time per operation, where it has one). */
+	/* Its time per operation, the figure it is judged on. */
 	for (size_t r = 0; r < cmp->nrows; r++) {
 		const struct gb_row *row = &cmp->rows[r];
 
-		if (!row->control || (last && !strcmp(last, row->case_name)))
+		if (!row->control || strcmp(row->metric->key, control_metric(cmp, row)))
 			continue;
-		last = row->case_name;
 		for (size_t s = 1; s < cmp->nsets; s++) {
 			if (!gb_cell_compared(&row->cells[s]))
 				continue;

@@ -156,6 +156,21 @@ static void note_primary(struct gb_comparison *cmp, const struct gb_cell *c)
 		cmp->primary_bound = INFINITY;
 }
 
+/*
+ * Whether a control's figure is one the comparison draws conclusions on: its
+ * time per operation or throughput, or a metric primary in some case.  A control's tail latency moves with a few runs' luck and says
+ * nothing about the figures the verdicts are on.
+ */
+static bool judged_metric(const struct gb_comparison *cmp, const struct gb_metric *m)
+{
+	if (!strcmp(m->key, "ns_per_op") || !strcmp(m->key, "ops_per_sec"))
+		return true;
+	for (size_t r = 0; r < cmp->nrows && cmp->roles_declared; r++)
+		if (cmp->rows[r].primary && cmp->rows[r].metric == m)
+			return true;
+	return false;
+}
+
 /* The control moved when its change is beyond the threshold, or beyond the MDE. */
 static void check_control(struct gb_comparison *cmp, const struct gb_row *row,
 			  const struct gb_cell *c, size_t s)
@@ -196,7 +211,7 @@ void gb_compare_judge(struct gb_comparison *cmp)
 			c->significant = row->primary && c->verdict == GB_VERDICT_CHANGED;
 			if (row->primary)
 				note_primary(cmp, c);
-			if (row->control)
+			if (row->control && judged_metric(cmp, row->metric))
 				check_control(cmp, row, c, s);
 		}
 	}

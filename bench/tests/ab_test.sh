@@ -1,0 +1,119 @@
+#!/bin/bash
+# The A/B's plumbing without booting (order, collect, args, patches) and
+# with it (smoke: a short ab.sh under --icount).
+# Usage: ab_test.sh CASE
+set -uo pipefail
+
+case_name=${1:?case name}
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+tmp=$(mktemp -d /tmp/gb-ab-XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+
+# shellcheck source=test_lib.sh
+source "$here/test_lib.sh"
+# shellcheck source=../../scripts/kernel-lib.sh
+source "$top/scripts/kernel-lib.sh"
+# shellcheck source=../../scripts/ab-lib.sh
+source "$top/scripts/ab-lib.sh"
+
+order() { gb_ab_order "$@" | paste -sd' '; }
+
+case $case_name in
+order)
+	# ABBA: every other round reversed, for two variants and for three.
+	expect_eq "$(order abba 1 3 base cache)" "base cache cache base base cache" "abba, 2 variants"
+	expect_eq "$(order abba 9 2 base mount cache)" "base mount cache cache mount base" "abba, 3 variants"
+	# A seed gives one order, on every machine (the generator is ours):
+	# worked by hand from x = (x * 1103515245 + 12345) mod 2^31, j =
+	# (x / 65536) mod (i + 1), Fisher-Yates from the last element.
+	expect_eq "$(order random 7 2 a b c)" "$(order random 7 2 a b c)" "the same seed twice"
+	expect_eq "$(order random 42 1 a b c d)" "a d c b" "seed 42"
+	[[ $(order random 1 4 a b c) != "$(order random 2 4 a b c)" ]] || fail "seeds 1 and 2 give the same order"
+	# Each round is a permutation of the variants.
+	gb_ab_order random 5 6 a b c | paste -d' ' - - - | while read -r x y z; do
+		expect_eq "$(printf '%s\n' "$x" "$y" "$z" | sort | paste -sd' ')" "a b c" "a round of the random order"
+	done
+	gb_ab_order sideways 1 1 a b 2>/dev/null && fail "an unknown order was accepted"
+	gb_ab_order random 1x 1 a b 2>/dev/null && fail "a seed that is not a number was accepted"
+	;;
+collect)
+	# A boot's results join the variant's set: cases renamed as rounds of
+	# boot K, the rest kept per boot, the allocator check's run left out.
+	mkdir -p "$tmp/boot1" "$tmp/boot2"
+	for b in 1 2; do
+		echo '{}' >"$tmp/boot$b/churn-gmem-1t.json"
+		echo '{}' >"$tmp/boot$b/hold@2.json"
+		echo '{}' >"$tmp/boot$b/allocator-hold.json"
+		echo "host: h$b" >"$tmp/boot$b/vm.txt"
+		echo "primary churn-gmem-1t ns_per_op" >"$tmp/boot$b/roles.txt"
+		gb_ab_collect "$tmp/boot$b" "$tmp/set" "$b"
+	done
+	expect_eq "$(cd "$tmp/set" && ls -- *.json | paste -sd' ')" \
+		"churn-gmem-1t@b1.json churn-gmem-1t@b2.json hold@b1-2.json hold@b2-2.json" "the set's cases"
+	[[ -f $tmp/set/boot-2/allocator-hold.json ]] || fail "the allocator check's run is not kept with its boot"
+	expect_eq "$(cat "$tmp/set/vm.txt")" "host: h1" "the set's vm.txt is the first boot's"
+	[[ -f $tmp/set/roles.txt ]] || fail "no roles.txt in the set"
+	[[ ! -e $tmp/boot1 ]] || fail "the boot's directory is left behind"
+	;;
+args)
+	for bad in "--rounds 0" "--rounds 100" "--jobs 3" "--jobs 2" "--order sideways" \
+		"--seed 1x" "--name .hidden" "--frobnicate"; do
+		# shellcheck disable=SC2086 # the options are words
+		expect_rc 2 "$top/scripts/ab.sh" $bad
+		one_line_error ""
+	done
+	expect_rc 2 "$top/scripts/ab.sh" --jobs 2
+	one_line_error "--jobs 2 needs --icount"
+	expect_rc 2 "$top/scripts/calibrate.sh" --deltas "1;rm"
+	one_line_error "--deltas takes percentages"
+	expect_rc 0 "$top/scripts/ab.sh" --help
+	grep -q -- "--rounds K" "$tmp/out" || fail "ab.sh --help does not describe --rounds"
+	;;
+patches)
+	# Every patch applies in order to Debian's 6.12 and passes the tree's
+	# own scripts/checkpatch.pl --strict: the series, then each test-only
+	# patch on top of it.
+	src=$("$top/scripts/kernel-build.sh" --source-only 2>"$tmp/src.err") ||
+		skip "no kernel source: $(tail -n 1 "$tmp/src.err")"
+	cp -al "$src" "$tmp/tree"
+	apply() { patch -d "$tmp/tree" -p1 --forward --batch -s <"$1" || fail "${1##*/} does not apply"; }
+	check() {
+		(cd "$tmp/tree" && ./scripts/checkpatch.pl --strict -q "$1") >"$tmp/cp.out" 2>&1 ||
+			fail "${1##*/} is not checkpatch-clean: $(head -n 5 "$tmp/cp.out")"
+	}
+	while read -r p; do
+		check "$gb_patches/$p"
+		apply "$gb_patches/$p"
+	done < <(gb_series)
+	n=0
+	for p in "$gb_patches"/test-only/*.patch; do
+		check "$p"
+		patch -d "$tmp/tree" -p1 --forward --batch -s --dry-run <"$p" >/dev/null ||
+			fail "${p##*/} does not apply on top of the series"
+		n=$((n + 1))
+	done
+	((n >= 2)) || fail "expected the test-only patches (rcu_barrier, known cost), found $n"
+	grep -q "gmem_test_create_loops" "$gb_patches"/test-only/9002-*.patch || fail "no calibration knob in 9002"
+	;;
+smoke)
+	# A short A/B under instruction counting, two guests at once, two
+	# boots a variant: the whole path from boots to the cover letter.
+	[[ -r /usr/src/linux-source-6.12.tar.xz ]] || "$top/scripts/install-deps.sh" kernel >/dev/null 2>&1 ||
+		skip "cannot install linux-source-6.12"
+	name=ab-smoke-test-$$
+	trap 'rm -rf "$tmp" "$top/results/$name" "$top/results/$name"-*' EXIT
+	expect_rc 0 "$top/scripts/ab.sh" --icount --jobs 2 --rounds 2 --seed 3 \
+		--suite "$top/scripts/suites/vm-ab-smoke.suite" --name "$name"
+	r=$top/results/$name
+	grep -q "^Primary figures" "$r/cover-letter.txt" || fail "no primary figures in the cover letter"
+	grep -q "^Units: *2 boots per kernel" "$r/cover-letter.txt" || fail "the boots are not the units: $(grep Units "$r/cover-letter.txt")"
+	grep -A1 -q "^Control:" "$r/cover-letter.txt" || fail "no control line"
+	grep -q "^MDE:" "$r/cover-letter.txt" || fail "no MDE line"
+	grep -q "^boots: base cache cache base$" "$r/order.txt" || fail "order.txt: $(cat "$r/order.txt")"
+	expect_eq "$(grep -c 'allocator check: PASS' "$r/report.txt")" 4 "allocator checks passed"
+	ls "$top/results/$name-cache"/churn-gmem-1t@b2.json >/dev/null || fail "boot 2 of cache not collected"
+	;;
+*) fail "unknown case $case_name" ;;
+esac
+echo "PASS [$case_name]"
