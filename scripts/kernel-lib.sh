@@ -49,7 +49,7 @@ gb_variants="base, mount, cache, or the test-only cache-no-rcu-barrier and calib
 # by row, comma-separated (nothing for "default": QEMU's 10 and 20).  On a
 # bad SPEC, the reason on stdout and 1.
 gb_distance_matrix() {
-	local spec=$1 n=$2 i j hops out=() v
+	local spec=$1 n=$2 i j hops cells=() v
 	case $spec in
 	default) return 0 ;;
 	ring)
@@ -57,36 +57,36 @@ gb_distance_matrix() {
 			for ((j = 0; j < n; j++)); do
 				hops=$(((j - i + n) % n))
 				((hops > n - hops)) && hops=$((n - hops))
-				out+=($((hops ? 10 + 5 * hops : 10)))
+				cells+=($((hops ? 10 + 5 * hops : 10)))
 			done
 		done ;;
 	2socket)
 		((n % 2 == 0)) || { echo "2socket needs an even number of nodes, not $n"; return 1; }
 		for ((i = 0; i < n; i++)); do
 			for ((j = 0; j < n; j++)); do
-				if ((i == j)); then out+=(10)
-				elif ((i / (n / 2) == j / (n / 2))); then out+=(12)
-				else out+=(32); fi
+				if ((i == j)); then cells+=(10)
+				elif ((i / (n / 2) == j / (n / 2))); then cells+=(12)
+				else cells+=(32); fi
 			done
 		done ;;
 	*)
 		[[ $spec =~ ^[0-9]+(,[0-9]+)*$ ]] ||
 			{ echo "'$spec' is not default, ring, 2socket or a comma-separated matrix"; return 1; }
-		IFS=, read -r -a out <<<"$spec"
-		((${#out[@]} == n * n)) || { echo "$n nodes need $((n * n)) distances, not ${#out[@]}"; return 1; }
+		IFS=, read -r -a cells <<<"$spec"
+		((${#cells[@]} == n * n)) || { echo "$n nodes need $((n * n)) distances, not ${#cells[@]}"; return 1; }
 		for ((i = 0; i < n; i++)); do
 			for ((j = 0; j < n; j++)); do
-				v=$((10#${out[i * n + j]}))
+				v=$((10#${cells[i * n + j]}))
 				if ((i == j && v != 10)); then
 					echo "a node's distance to itself is 10, not $v (row $((i + 1)))"; return 1
 				elif ((i != j && (v < 11 || v > 254))); then
 					echo "distances between nodes are 11 to 254, not $v (row $((i + 1)))"; return 1
 				fi
-				out[i * n + j]=$v
+				cells[i * n + j]=$v
 			done
 		done ;;
 	esac
-	(IFS=,; echo "${out[*]}")
+	(IFS=,; echo "${cells[*]}")
 }
 
 # gb_check_topology FILE CPUS NODES CPUS_PER_NODE MATRIX: whether the

@@ -25,9 +25,13 @@ fi
 [[ -r $suite ]] || gb_die 2 "cannot read suite $suite"
 
 "$gb_top/scripts/install-deps.sh" kernel
-"$gb_top/scripts/build.sh" --static >/dev/null
-bench=${GB_STATIC_BUILD_DIR:-$gb_top/build-static}/bench/gmem-bench
-expanded=$("${GB_STATIC_BUILD_DIR:-$gb_top/build-static}/bench/gmem-suite" --ncpus "$guest_cpus" --fields "$suite") ||
+# Guests booted side by side (ab.sh --jobs 2) must not build into one
+# directory at once.
+static_dir=${GB_STATIC_BUILD_DIR:-$gb_top/build-static}
+mkdir -p "$static_dir"
+flock "$static_dir/.build.lock" "$gb_top/scripts/build.sh" --static >/dev/null
+bench=$static_dir/bench/gmem-bench
+expanded=$("$static_dir/bench/gmem-suite" --ncpus "$guest_cpus" --fields "$suite") ||
 	gb_die 2 "suite $suite: see the error above"
 
 root=$(mktemp -d)

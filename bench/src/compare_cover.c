@@ -135,17 +135,21 @@ static void put_section(FILE *f, const struct gb_comparison *cmp, bool primary)
 {
 	char *head = NULL;
 	bool any = false;
+	int n;
 
 	for (size_t r = 0; r < cmp->nrows; r++)
 		any |= shown(cmp, &cmp->rows[r], primary);
 	if (!any)
 		return;
+
 	if (primary)
-		asprintf(&head, "Primary figures (%.4g%% intervals%s):", cmp->primary_level * 100,
-			 cmp->opts.correct ? ", Bonferroni" : "");
+		n = asprintf(&head, "Primary figures (%.4g%% intervals%s):",
+			     cmp->primary_level * 100, cmp->opts.correct ? ", Bonferroni" : "");
 	else
-		asprintf(&head, "Secondary figures (%.4g%% intervals, not marked):",
-			 (1 - cmp->opts.alpha) * 100);
+		n = asprintf(&head, "Secondary figures (%.4g%% intervals, not marked):",
+			     (1 - cmp->opts.alpha) * 100);
+	if (n < 0)
+		head = NULL;
 	fprintf(f, "\n%s\n", head ? head : "");
 	free(head);
 	for (size_t r = 0; r < cmp->nrows; r++)
