@@ -7,12 +7,16 @@
 #   --rounds K         boots per variant (default 3; see the README for why)
 #   --order O          abba (default: each round reversed, ABBA...) or random
 #   --seed N           the random order's seed (default: the clock); recorded
-#   --jobs J           guests at once, 1 or 2 (default 1; 2 only with
-#                      --icount, whose clock counts instructions and does not
-#                      see the host's load)
+#   --jobs J           guests at once, 1 or 2 (default 2 with --icount, whose
+#                      clock counts instructions and does not see the host's
+#                      load; 1 otherwise, and 2 is refused there)
 #   --with-mount       also build and run the "mount" variant (0001 only)
 #   --tree PATH        your own kernel tree instead of Debian's 6.12
-#   --accel A          auto (default), kvm or tcg;  --icount  instruction-counted TCG
+#   --icount           instruction-counted TCG: the default, the one calibrated
+#                      accelerator (scripts/calibrate.sh) and the only one here
+#                      that sees changes below about 25% (README)
+#   --accel A          kvm or tcg (real-time clock) instead of --icount;
+#                      auto: KVM where it really works, else TCG
 #   --nodes N          NUMA nodes (default 2);  --cpus-per-node N (default 1)
 #   --distances D      NUMA distances (vm-run.sh);  --mem-per-node SIZE
 #   --suite FILE       suite to run in each guest (default scripts/suites/vm.suite)
@@ -34,7 +38,7 @@ source "$gb_top/scripts/ab-lib.sh"
 
 variants=(base cache)
 build_args=() vm_args=() compare_args=() name=ab-$(date +%Y%m%d-%H%M%S)
-rounds=3 order=abba seed=$(($(date +%s) % 1000000000)) jobs=1 icount=0 calibration="" accel=auto
+rounds=3 order=abba seed=$(($(date +%s) % 1000000000)) jobs="" icount=1 calibration="" accel=auto
 while (($#)); do
 	case $1 in
 	--rounds) rounds=${2:?}; shift 2 ;;
@@ -43,9 +47,9 @@ while (($#)); do
 	--jobs) jobs=${2:?}; shift 2 ;;
 	--with-mount) variants=(base mount cache); shift ;;
 	--tree) build_args+=(--tree "${2:?}"); shift 2 ;;
-	--accel) accel=${2:?}; vm_args+=("$1" "$2"); shift 2 ;;
+	--accel) accel=${2:?}; icount=0; vm_args+=("$1" "$2"); shift 2 ;;
 	--nodes | --cpus-per-node | --suite | --distances | --mem-per-node) vm_args+=("$1" "${2:?}"); shift 2 ;;
-	--icount) icount=1; vm_args+=(--icount); shift ;;
+	--icount) icount=1; shift ;;
 	--threshold) compare_args+=(--threshold "${2:?}"); shift 2 ;;
 	--calibration) calibration=${2:?}; shift 2 ;;
 	--name) name=${2:?}; shift 2 ;;
@@ -58,6 +62,8 @@ source "$gb_top/scripts/results-lib.sh"
 gb_label_ok "$name" || gb_die 2 "name '$name' must be letters, digits and ._+-, not starting with . or -"
 [[ $rounds =~ ^[1-9][0-9]?$ ]] || gb_die 2 "--rounds takes 1 to 99 boots per variant"
 ((rounds >= 2)) || echo "ab.sh: warning: one boot per variant: the intervals will leave out the boot-to-boot variation" >&2
+((icount)) && vm_args+=(--icount)
+[[ -n $jobs ]] || jobs=$((icount ? 2 : 1))
 [[ $jobs == 1 || $jobs == 2 ]] || gb_die 2 "--jobs takes 1 or 2"
 ((jobs == 1 || icount)) || gb_die 2 "--jobs 2 needs --icount: guests running side by side slow each other's real-time clocks"
 boot_order=$(gb_ab_order "$order" "$seed" "$rounds" "${variants[@]}") || exit 2

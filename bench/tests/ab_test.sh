@@ -57,13 +57,13 @@ collect)
 	[[ ! -e $tmp/boot1 ]] || fail "the boot's directory is left behind"
 	;;
 args)
-	for bad in "--rounds 0" "--rounds 100" "--jobs 3" "--jobs 2" "--order sideways" \
+	for bad in "--rounds 0" "--rounds 100" "--jobs 3" "--accel tcg --jobs 2" "--order sideways" \
 		"--seed 1x" "--name .hidden" "--frobnicate"; do
 		# shellcheck disable=SC2086 # the options are words
 		expect_rc 2 "$top/scripts/ab.sh" $bad
 		one_line_error ""
 	done
-	expect_rc 2 "$top/scripts/ab.sh" --jobs 2
+	expect_rc 2 "$top/scripts/ab.sh" --accel tcg --jobs 2
 	one_line_error "--jobs 2 needs --icount"
 	expect_rc 2 "$top/scripts/calibrate.sh" --deltas "1;rm"
 	one_line_error "--deltas takes percentages"
