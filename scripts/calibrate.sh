@@ -23,6 +23,8 @@
 #   --jobs J         guests at once, 1 or 2 (default 2)
 #   --threshold PCT  as ab.sh (default 1)
 #   --name NAME      results/NAME/ (default calibration-YYYYmmdd-HHMMSS)
+#   --summarize NAME only recompute the summary of results/NAME/ from the
+#                    repetitions it completed (after an interrupted run)
 #
 # Only --icount is calibrated: under plain TCG or KVM an instruction has no
 # fixed duration, so the true change of N loops is not known.
@@ -34,6 +36,7 @@ source "$(dirname "$0")/kernel-lib.sh"
 source "$gb_top/scripts/ab-lib.sh"
 
 rounds=3 reps=10 deltas=0.5,1,2,5 jobs=2 threshold=1 name=calibration-$(date +%Y%m%d-%H%M%S)
+summarize_only=0
 while (($#)); do
 	case $1 in
 	--rounds) rounds=${2:?}; shift 2 ;;
@@ -42,6 +45,7 @@ while (($#)); do
 	--jobs) jobs=${2:?}; shift 2 ;;
 	--threshold) threshold=${2:?}; shift 2 ;;
 	--name) name=${2:?}; shift 2 ;;
+	--summarize) name=${2:?}; summarize_only=1; shift 2 ;;
 	-h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
@@ -56,10 +60,7 @@ gb_label_ok "$name" || gb_die 2 "name '$name' must be letters, digits and ._+-, 
 [[ $threshold =~ ^[0-9]+(\.[0-9]+)?$ ]] || gb_die 2 "--threshold takes a percentage"
 IFS=, read -r -a delta_list <<<"$deltas"
 
-image=$("$gb_top/scripts/kernel-build.sh" calibrate | tail -n 1)
-suite=$gb_top/scripts/suites/calibrate.suite
 dest=$gb_top/results/$name
-mkdir -p "$dest"
 compare=${GB_BUILD_DIR:-$gb_top/build}/bench/gmem-compare
 "$gb_top/scripts/build.sh" >/dev/null
 
@@ -73,6 +74,111 @@ boot() {
 	rm -f "$dest/$label.log"
 }
 
+# summarize: calibration.txt and results/calibration-tcg-icount.txt from
+# the repetitions of $dest that are complete (every condition compared).
+# Everything is read back from the results: the loops from each guest's
+# command line, the host from vm.txt, the boots from the sets.
+summarize() {
+	local r c reps_done=0 n cmdline first
+	local -a conditions=()
+	declare -A loops=()
+	for c in "$dest"/r1/*/; do
+		c=${c%/}
+		conditions+=("${c##*/}")
+	done
+	((${#conditions[@]} >= 2)) || gb_die 1 "no complete repetition in ${dest#"$gb_top"/}"
+	for c in "${conditions[@]}"; do
+		first=$(find "$dest/r1/$c" -maxdepth 1 -name 'churn-gmem-1t@*.json' | head -n 1)
+		cmdline=$("${GB_BUILD_DIR:-$gb_top/build}/bench/tests/json-get" "$first" metadata.kernel_cmdline)
+		n=$(sed -n 's/.*kvm\.gmem_test_create_loops=\([0-9]*\).*/\1/p' <<<"$cmdline")
+		[[ -n $n ]] || gb_die 1 "$first: no kvm.gmem_test_create_loops on its command line"
+		loops[$c]=$n
+	done
+	# A first, then the rest by their loops.
+	mapfile -t conditions < <(for c in "${conditions[@]}"; do echo "${loops[$c]} $c"; done |
+		sort -k1,1n -k2,2 | awk '{ print $2 }' | grep -vx A)
+	conditions=(A "${conditions[@]}")
+	for ((r = 1; ; r++)); do
+		for c in "${conditions[@]:1}"; do
+			[[ -s $dest/r$r/$c.csv ]] || break 2
+		done
+		reps_done=$r
+	done
+	((reps_done)) || gb_die 1 "no complete repetition in ${dest#"$gb_top"/}"
+	host=$(sed -n 's/^host: //p' "$dest/r1/A/vm.txt")
+	rounds=$(find "$dest/r1/A" -maxdepth 1 -name 'boot-*' | wc -l)
+	cost=$(sed -n 's/^create_close_ns: //p' "$dest/settings.txt")
+	threshold=$(sed -n 's/^threshold_pct: //p' "$dest/settings.txt")
+	reps=$reps_done
+	# One line per condition and repetition, then the verdict per condition.
+	# The true change is 2 * N instructions per create+close, known to within
+	# the couple of instructions around the loop (the branch that skips it when
+	# N is 0, the loop's last test): an interval "covers" it when it reaches
+	# within TOLERANCE instructions of it.
+	local tolerance=2
+	{
+		echo "# condition rep loops true_change_pct change_pct ci_lo ci_hi verdict covered excludes_zero control_verdict"
+		for ((r = 1; r <= reps; r++)); do
+			for c in "${conditions[@]:1}"; do
+				awk -F, -v c="$c" -v r="$r" -v n="${loops[$c]}" -v tol="$tolerance" '
+					NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+					$2 != "ns_per_op" { next }
+					$1 == "churn-memfd-1t" && $3 != "A" { control = $col["verdict"] }
+					$1 == "churn-gmem-1t" && $3 == "A" { a = $col["mean"] }
+					$1 == "churn-gmem-1t" && $3 != "A" {
+						ch = $col["change_pct"]; lo = $col["change_ci_lo"]; hi = $col["change_ci_hi"]
+						v = $col["verdict"]
+					}
+					END {
+						t = -2 * n / a * 100
+						slack = tol / a * 100
+						cov = (lo != "" && lo <= t + slack && t - slack <= hi) ? "yes" : "no"
+						ex0 = (lo != "" && (lo > 0 || hi < 0)) ? "yes" : "no"
+						printf "%s %d %d %.4f %s %s %s %s %s %s %s\n", c, r, n, t, ch, lo, hi, v, cov, ex0, control
+					}' "$dest/r$r/$c.csv"
+			done
+		done
+	} >"$dest/calibration.txt"
+
+	summary=$(awk '!/^#/ {
+			n[$1]++; det[$1] += ($8 == "changed"); cov[$1] += ($9 == "yes"); ex0[$1] += ($10 == "yes")
+			ctl[$1] += ($11 == "changed"); pct[$1] = $1 == "AA" ? 0 : substr($1, 2) + 0
+		}
+		END { for (c in n) printf "%s %g %d %d %d %d %d\n", c, pct[c], n[c], det[c], cov[c], ex0[c], ctl[c] }' \
+		"$dest/calibration.txt" | sort -k2,2g)
+	aa_marked=$(awk '$1 == "AA" { print $4 }' <<<"$summary")
+	mde=$(awk -v aa="$aa_marked" '$1 != "AA" && aa == 0 && $4 >= 0.9 * $3 && $5 == $3 { print $2; exit }' <<<"$summary")
+	result=$gb_top/results/calibration-tcg-icount.txt
+	tmp=$(mktemp "$result.XXXXXX")
+	{
+		echo "# gmem-bench calibration (scripts/calibrate.sh); details in results/$name/"
+		echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+		echo "host: $host"
+		echo "accelerator: tcg-icount"
+		echo "boots: $rounds"
+		echo "repetitions: $reps"
+		echo "threshold_pct: $threshold"
+		echo "create_close_ns: $cost"
+		echo "mde_pct: ${mde:-none}"
+		echo "# condition delta_pct repetitions detected covered excludes_zero control_marked"
+		echo "# (covered: within $tolerance instructions of the true change; excludes_zero: the"
+		echo "# interval alone, without the threshold, tells the change from none)"
+		while read -r line; do echo "condition: $line"; done <<<"$summary"
+	} >"$tmp"
+	mv -f "$tmp" "$result"
+	cat "$result"
+}
+
+if ((summarize_only)); then
+	[[ -d $dest ]] || gb_die 2 "no calibration in ${dest#"$gb_top"/}"
+	summarize
+	exit 0
+fi
+
+image=$("$gb_top/scripts/kernel-build.sh" calibrate | tail -n 1)
+suite=$gb_top/scripts/suites/calibrate.suite
+mkdir -p "$dest"
+
 # A pilot boot measures the create+close cost the deltas are a share of.
 echo "pilot boot: the create+close cost with no added loops" >&2
 boot "$name-pilot" 0 "$dest/pilot" 1 || gb_die 1 "the pilot boot failed (log: ${dest#"$gb_top"/}/$name-pilot.log)"
@@ -80,6 +186,7 @@ cost=$("${GB_BUILD_DIR:-$gb_top/build}/bench/tests/json-get" "$dest/pilot/churn-
 	tr -d '[]' | tr , '\n' | sort -g | head -n 1)
 [[ $cost =~ ^[0-9]+(\.[0-9]+)?$ ]] || gb_die 1 "the pilot boot gave no create+close cost"
 echo "create+close costs $cost ns (best run of the pilot)" >&2
+printf 'create_close_ns: %s\nthreshold_pct: %s\n' "$cost" "$threshold" >"$dest/settings.txt"
 declare -A loops=([A]=0 [AA]=0)
 conditions=(A AA)
 for d in "${delta_list[@]}"; do
@@ -111,60 +218,4 @@ for ((r = 1; r <= reps; r++)); do
 	done
 done
 
-# One line per condition and repetition, then the verdict per condition.
-# The true change is 2 * N instructions per create+close, known to within
-# the couple of instructions around the loop (the branch that skips it when
-# N is 0, the loop's last test): an interval "covers" it when it reaches
-# within TOLERANCE instructions of it.
-tolerance=2
-{
-	echo "# condition rep loops true_change_pct change_pct ci_lo ci_hi verdict covered excludes_zero control_verdict"
-	for ((r = 1; r <= reps; r++)); do
-		for c in "${conditions[@]:1}"; do
-			awk -F, -v c="$c" -v r="$r" -v n="${loops[$c]}" -v tol="$tolerance" '
-				NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
-				$2 != "ns_per_op" { next }
-				$1 == "churn-memfd-1t" && $3 != "A" { control = $col["verdict"] }
-				$1 == "churn-gmem-1t" && $3 == "A" { a = $col["mean"] }
-				$1 == "churn-gmem-1t" && $3 != "A" {
-					ch = $col["change_pct"]; lo = $col["change_ci_lo"]; hi = $col["change_ci_hi"]
-					v = $col["verdict"]
-				}
-				END {
-					t = -2 * n / a * 100
-					slack = tol / a * 100
-					cov = (lo != "" && lo <= t + slack && t - slack <= hi) ? "yes" : "no"
-					ex0 = (lo != "" && (lo > 0 || hi < 0)) ? "yes" : "no"
-					printf "%s %d %d %.4f %s %s %s %s %s %s %s\n", c, r, n, t, ch, lo, hi, v, cov, ex0, control
-				}' "$dest/r$r/$c.csv"
-		done
-	done
-} >"$dest/calibration.txt"
-
-summary=$(awk '!/^#/ {
-		n[$1]++; det[$1] += ($8 == "changed"); cov[$1] += ($9 == "yes"); ex0[$1] += ($10 == "yes")
-		ctl[$1] += ($11 == "changed"); pct[$1] = $1 == "AA" ? 0 : substr($1, 2) + 0
-	}
-	END { for (c in n) printf "%s %g %d %d %d %d %d\n", c, pct[c], n[c], det[c], cov[c], ex0[c], ctl[c] }' \
-	"$dest/calibration.txt" | sort -k2,2g)
-aa_marked=$(awk '$1 == "AA" { print $4 }' <<<"$summary")
-mde=$(awk -v aa="$aa_marked" '$1 != "AA" && aa == 0 && $4 >= 0.9 * $3 && $5 == $3 { print $2; exit }' <<<"$summary")
-result=$gb_top/results/calibration-tcg-icount.txt
-tmp=$(mktemp "$result.XXXXXX")
-{
-	echo "# gmem-bench calibration (scripts/calibrate.sh); details in results/$name/"
-	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "host: $host"
-	echo "accelerator: tcg-icount"
-	echo "boots: $rounds"
-	echo "repetitions: $reps"
-	echo "threshold_pct: $threshold"
-	echo "create_close_ns: $cost"
-	echo "mde_pct: ${mde:-none}"
-	echo "# condition delta_pct repetitions detected covered excludes_zero control_marked"
-	echo "# (covered: within $tolerance instructions of the true change; excludes_zero: the"
-	echo "# interval alone, without the threshold, tells the change from none)"
-	while read -r line; do echo "condition: $line"; done <<<"$summary"
-} >"$tmp"
-mv -f "$tmp" "$result"
-cat "$result"
+summarize
