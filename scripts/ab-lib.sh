@@ -58,3 +58,16 @@ gb_ab_collect() {
 	cp -r -- "$boot/." "$set/boot-$k/"
 	rm -rf -- "$boot"
 }
+
+# gb_ab_lock: one ab.sh or calibrate.sh at a time on this machine.  Two
+# side by side put four guests on a 2-core host, and even instruction-
+# counted guests then pile up RCU-freed slab until they die (README), so
+# the second one stops at once (exit 4) instead.  The lock goes with the
+# process and its guests.
+# shellcheck disable=SC2154 # gb_cache comes from kernel-lib.sh
+gb_ab_lock() {
+	mkdir -p "$gb_cache"
+	exec {gb_ab_lock_fd}>"$gb_cache/ab.lock"
+	flock -n "$gb_ab_lock_fd" ||
+		gb_die 4 "another ab.sh or calibrate.sh is running on this machine; their guests would disturb each other's figures"
+}

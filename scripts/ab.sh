@@ -29,7 +29,7 @@
 # boot's other files in boot-K/) and results/NAME/: report.txt (the cover
 # letter and each boot's allocator check), gmem-compare's table, CSV,
 # Markdown and plots, and order.txt.  Exit 1 when a boot or gmem-compare
-# failed, 2 on bad arguments.
+# failed, 2 on bad arguments, 4 another A/B or calibration running.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
@@ -74,6 +74,7 @@ accel_name=$accel
 	calibration=$gb_top/results/calibration-$accel_name.txt
 [[ -z $calibration ]] || compare_args+=(--calibration "$calibration")
 
+gb_ab_lock
 start=$(date +%s)
 declare -A image
 for v in "${variants[@]}"; do

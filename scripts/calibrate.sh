@@ -28,7 +28,8 @@
 #
 # Only --icount is calibrated: under plain TCG or KVM an instruction has no
 # fixed duration, so the true change of N loops is not known.
-# Exit codes: 1 a boot or comparison failed, 2 bad arguments.
+# Exit codes: 1 a boot or comparison failed, 2 bad arguments, 4 another
+# A/B or calibration running.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
@@ -175,6 +176,7 @@ if ((summarize_only)); then
 	exit 0
 fi
 
+gb_ab_lock
 image=$("$gb_top/scripts/kernel-build.sh" calibrate | tail -n 1)
 suite=$gb_top/scripts/suites/calibrate.suite
 mkdir -p "$dest"
