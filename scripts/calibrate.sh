@@ -63,6 +63,7 @@ IFS=, read -r -a delta_list <<<"$deltas"
 
 dest=$gb_top/results/$name
 compare=${GB_BUILD_DIR:-$gb_top/build}/bench/gmem-compare
+((summarize_only)) || gb_ab_lock
 "$gb_top/scripts/build.sh" >/dev/null
 
 # boot LABEL LOOPS: one guest, its results collected as boot K of set DIR.
@@ -176,7 +177,6 @@ if ((summarize_only)); then
 	exit 0
 fi
 
-gb_ab_lock
 image=$("$gb_top/scripts/kernel-build.sh" calibrate | tail -n 1)
 suite=$gb_top/scripts/suites/calibrate.suite
 mkdir -p "$dest"
