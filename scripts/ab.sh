@@ -103,21 +103,28 @@ boot_one() {
 }
 
 rc=0
-declare -A count
+declare -A count boot_of
 mapfile -t sequence <<<"$boot_order"
 pids=()
+# wait_one: wait for whichever running boot ends first (one stuck until
+# its timeout must not hold up the next), and say if it failed.
+wait_one() {
+	local done_pid="" p left=()
+	wait -n -p done_pid "${pids[@]}" ||
+		{ rc=1; echo "ab.sh: boot ${boot_of[$done_pid]} failed (log in ${report#"$gb_top"/}/)" >&2; }
+	for p in "${pids[@]}"; do [[ $p == "$done_pid" ]] || left+=("$p"); done
+	pids=("${left[@]}")
+}
 for ((i = 0; i < ${#sequence[@]}; i++)); do
 	v=${sequence[i]}
 	count[$v]=$((${count[$v]:-0} + 1))
 	echo "boot $((i + 1))/${#sequence[@]}: $v (round ${count[$v]})" >&2
 	boot_one "$v" "${count[$v]}" &
 	pids+=($!)
-	if ((${#pids[@]} >= jobs)); then
-		wait "${pids[0]}" || { rc=1; echo "ab.sh: a boot of ${sequence[i - ${#pids[@]} + 1]} failed (log in ${report#"$gb_top"/}/)" >&2; }
-		pids=("${pids[@]:1}")
-	fi
+	boot_of[$!]="$v round ${count[$v]}"
+	((${#pids[@]} < jobs)) || wait_one
 done
-for p in "${pids[@]}"; do wait "$p" || { rc=1; echo "ab.sh: a boot failed (logs in ${report#"$gb_top"/}/)" >&2; }; done
+while ((${#pids[@]})); do wait_one; done
 
 sets=()
 for v in "${variants[@]}"; do sets+=("$gb_top/results/$name-$v"); done
