@@ -45,21 +45,6 @@ char gb_verdict_mark(const struct gb_row *row, const struct gb_cell *c)
 	return row->primary && c->verdict == GB_VERDICT_EQUAL ? '=' : ' ';
 }
 
-/* The set's 1/x, for rates (compared as time per operation); NULL if one is not > 0. */
-static double *reciprocals(const struct gb_cell *c)
-{
-	double *r = malloc((c->n ? c->n : 1) * sizeof(*r));
-
-	for (size_t i = 0; r && i < c->n; i++) {
-		if (!(c->x[i] > 0)) {
-			free(r);
-			return NULL;
-		}
-		r[i] = 1 / c->x[i];
-	}
-	return r;
-}
-
 /*
  * The interval of the ratio B / A of the means (of 1/x for rates), turned
  * into the change in %, positive = better.
@@ -67,7 +52,8 @@ static double *reciprocals(const struct gb_cell *c)
 static void change_interval(const struct gb_metric *m, const struct gb_cell *a,
 			    struct gb_cell *b, double level)
 {
-	double *ra = m->rate ? reciprocals(a) : NULL, *rb = m->rate ? reciprocals(b) : NULL;
+	double *ra = m->rate ? gb_reciprocals(a->x, a->n) : NULL;
+	double *rb = m->rate ? gb_reciprocals(b->x, b->n) : NULL;
 	struct gb_ratio r;
 	int kind;
 

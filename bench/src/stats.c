@@ -16,10 +16,9 @@
 
 #include "stats.h"
 
-/* 1/x of every sample; NULL when a sample is not positive or on ENOMEM. */
-static double *reciprocals(const double *x, size_t n)
+double *gb_reciprocals(const double *x, size_t n)
 {
-	double *r = malloc(n * sizeof(*r));
+	double *r = malloc((n ? n : 1) * sizeof(*r));
 
 	for (size_t i = 0; r && i < n; i++) {
 		if (!(x[i] > 0)) {
@@ -38,7 +37,7 @@ static double t_quantile_975(size_t n)
 
 void gb_summarise(const double *x, size_t n, bool rate, struct gb_summary *s)
 {
-	double *r = reciprocals(x, n);
+	double *r = gb_reciprocals(x, n);
 
 	memset(s, 0, sizeof(*s));
 	s->n = n;
@@ -81,8 +80,8 @@ double gb_welch_p(const double *a, size_t na, const double *b, size_t nb, bool r
 	if (na < 2 || nb < 2)
 		return NAN;
 	if (rate) {
-		ra = reciprocals(a, na);
-		rb = reciprocals(b, nb);
+		ra = gb_reciprocals(a, na);
+		rb = gb_reciprocals(b, nb);
 		if (!ra || !rb) {
 			free(ra);
 			free(rb);

@@ -26,6 +26,9 @@ struct gb_summary {
 	double ci_lo, ci_hi;
 };
 
+/* 1/x of every sample (caller frees); NULL when one is not positive or on ENOMEM. */
+double *gb_reciprocals(const double *x, size_t n);
+
 /* Summarise @n samples; @rate selects the harmonic-mean interval. */
 void gb_summarise(const double *x, size_t n, bool rate, struct gb_summary *s);
 
