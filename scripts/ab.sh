@@ -18,8 +18,12 @@
 #   --accel A          kvm or tcg (real-time clock) instead of --icount;
 #                      auto: KVM where it really works, else TCG
 #   --nodes N          NUMA nodes (default 2);  --cpus-per-node N (default 1)
+#   --cpu-nodes M      nodes with CPUs (default: 1 under --icount, whose guest
+#                      has one vCPU (vm-run.sh --help says why), else all)
 #   --distances D      NUMA distances (vm-run.sh);  --mem-per-node SIZE
-#   --suite FILE       suite to run in each guest (default scripts/suites/vm.suite)
+#   --suite FILE       suite to run in each guest (default
+#                      scripts/suites/vm-icount.suite under --icount, else
+#                      scripts/suites/vm.suite, which has N-thread cases)
 #   --threshold PCT    changes within +-PCT% are of no practical relevance (default 1)
 #   --calibration FILE the MDE to report (default: the latest scripts/calibrate.sh
 #                      result for this accelerator, results/calibration-ACCEL.txt)
@@ -48,7 +52,8 @@ while (($#)); do
 	--with-mount) variants=(base mount cache); shift ;;
 	--tree) build_args+=(--tree "${2:?}"); shift 2 ;;
 	--accel) accel=${2:?}; icount=0; vm_args+=("$1" "$2"); shift 2 ;;
-	--nodes | --cpus-per-node | --suite | --distances | --mem-per-node) vm_args+=("$1" "${2:?}"); shift 2 ;;
+	--nodes | --cpus-per-node | --cpu-nodes | --suite | --distances | --mem-per-node)
+		vm_args+=("$1" "${2:?}"); shift 2 ;;
 	--icount) icount=1; shift ;;
 	--threshold) compare_args+=(--threshold "${2:?}"); shift 2 ;;
 	--calibration) calibration=${2:?}; shift 2 ;;
@@ -68,6 +73,10 @@ gb_label_ok "$name" || gb_die 2 "name '$name' must be letters, digits and ._+-, 
 ((jobs == 1 || icount)) || gb_die 2 "--jobs 2 needs --icount: guests running side by side slow each other's real-time clocks"
 boot_order=$(gb_ab_order "$order" "$seed" "$rounds" "${variants[@]}") || exit 2
 [[ " ${vm_args[*]} " == *" --nodes "* ]] || vm_args+=(--nodes 2)
+if ((icount)); then
+	[[ " ${vm_args[*]} " == *" --cpu-nodes "* ]] || vm_args+=(--cpu-nodes 1)
+	[[ " ${vm_args[*]} " == *" --suite "* ]] || vm_args+=(--suite "$gb_top/scripts/suites/vm-icount.suite")
+fi
 accel_name=$accel
 ((icount)) && accel_name=tcg-icount
 [[ -n $calibration || ! -f $gb_top/results/calibration-$accel_name.txt ]] ||

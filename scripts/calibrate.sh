@@ -6,8 +6,10 @@
 # adds 2 * N instructions to a creation, which is 2 * N ns of the guest's
 # clock under --icount (shift=0: one instruction per virtual ns).
 #
-# Each repetition boots K times with 0 (A), K times with 0 again (A', the
-# A/A), and K times with each delta, interleaved (ABBA per round), and
+# The guests and the suite are ab.sh's under --icount (one vCPU,
+# scripts/suites/vm-icount.suite), so the A/A of every repetition is an
+# A/A of the default A/B.  Each repetition boots K times with 0 (A), K
+# times with 0 again (A', the A/A), and K times with each delta, interleaved (ABBA per round), and
 # compares A' and every delta against A with the A/B's own statistics.  For
 # each delta: detected or not, the estimated change with its interval, and
 # whether the interval covers the true change.  The minimum detectable
@@ -70,7 +72,7 @@ compare=${GB_BUILD_DIR:-$gb_top/build}/bench/gmem-compare
 boot() {
 	local label=$1 loops=$2 set=$3 k=$4
 	"$gb_top/scripts/vm-run.sh" --kernel "$image" --variant calibrate --icount --nodes 2 \
-		--suite "$suite" --append "kvm.gmem_test_create_loops=$loops" \
+		--cpu-nodes 1 --cpus-per-node 1 --suite "$suite" --append "kvm.gmem_test_create_loops=$loops" \
 		--label "$label" --force >"$dest/$label.log" 2>&1 || return 1
 	gb_ab_collect "$gb_top/results/$label" "$set" "$k"
 	rm -f "$dest/$label.log"
@@ -178,7 +180,7 @@ if ((summarize_only)); then
 fi
 
 image=$("$gb_top/scripts/kernel-build.sh" calibrate | tail -n 1)
-suite=$gb_top/scripts/suites/calibrate.suite
+suite=$gb_top/scripts/suites/vm-icount.suite
 mkdir -p "$dest"
 
 # A pilot boot measures the create+close cost the deltas are a share of.

@@ -10,6 +10,9 @@
 #   --nodes N            NUMA nodes, 1 to 8 (default 2)
 #   --cpus-per-node N    CPUs per node, 1 to 8 (default 1); 64 CPUs at most
 #                        in all, the benchmark kernels' CONFIG_NR_CPUS
+#   --cpu-nodes M        only the first M nodes get CPUs, the others are
+#                        memory-only (default: all); --cpu-nodes 1 with
+#                        --cpus-per-node 1 is the one-vCPU guest --icount needs
 #   --distances D        the SLIT: default (QEMU's: 10 local, 20 remote),
 #                        ring (10 + 5 per hop around a ring of the nodes),
 #                        2socket (two halves: 12 within, 32 across), or a
@@ -17,7 +20,8 @@
 #   --mem-per-node SIZE  memory per node, QEMU syntax (default 1G)
 #   --accel A            auto (KVM if it really works, else TCG), kvm, tcg
 #   --icount             TCG with -icount shift=0,sleep=off: the guest clock
-#                        counts instructions, near-deterministic costs
+#                        counts instructions, near-deterministic costs; give
+#                        it one vCPU (warned otherwise: see below)
 #   --suite FILE         suite to run inside (default scripts/suites/vm.suite)
 #   --label LABEL        results/LABEL/ (default VARIANT-ACCEL-Nn)
 #   --timeout SECS       give up on the guest after this long (default 600)
@@ -38,11 +42,19 @@
 # (fewer CPUs or nodes online, other distances) is exit 3, with both, and
 # runs no case: a kernel whose CONFIG_NR_CPUS is too small for the request
 # is refused before booting, where its .config is beside the image.
+#
+# --icount with more than one vCPU: QEMU runs every vCPU in one thread,
+# round-robin, and (QEMU 7.2, Debian 12) a vCPU other than the busy one
+# gets a few of its timer ticks (3 to 24 a second of the guest's 250) and
+# a tenth of the instructions: RCU grace periods stall on it, the inodes
+# a churn run frees pile up by the GB, and a 1 s run takes 1.3 to 2.9 s.
+# With one vCPU, runs last what they should and nothing piles up
+# (README, "icount").
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 
-kernel="" variant="" expect="" nodes=2 cpn=1 mem=1G accel=auto icount=0 distances=default
+kernel="" variant="" expect="" nodes=2 cpn=1 cpu_nodes="" mem=1G accel=auto icount=0 distances=default
 suite=$gb_top/scripts/suites/vm.suite label="" timeout_s=600 force=0
 unload="" kvm_tree="" console_copy="" append=""
 while (($#)); do
@@ -52,6 +64,7 @@ while (($#)); do
 	--expect) expect=${2:?}; shift 2 ;;
 	--nodes) nodes=${2:?}; shift 2 ;;
 	--cpus-per-node) cpn=${2:?}; shift 2 ;;
+	--cpu-nodes) cpu_nodes=${2:?}; shift 2 ;;
 	--mem-per-node) mem=${2:?}; shift 2 ;;
 	--distances) distances=${2:?}; shift 2 ;;
 	--accel) accel=${2:?}; shift 2 ;;
@@ -64,20 +77,24 @@ while (($#)); do
 	--kvm-tree) kvm_tree=${2:?}; shift 2 ;;
 	--console) console_copy=${2:?}; shift 2 ;;
 	--append) append=${2:?}; shift 2 ;;
-	-h | --help) sed -n '2,40p' "$0"; exit 0 ;;
+	-h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
 done
 [[ -f $kernel ]] || gb_die 2 "no kernel image at '${kernel:-}' (--kernel)"
 [[ $nodes =~ ^[1-8]$ && $cpn =~ ^[1-8]$ ]] || gb_die 2 "--nodes and --cpus-per-node take 1 to 8"
-ncpus=$((nodes * cpn))
+cpu_nodes=${cpu_nodes:-$nodes}
+if [[ ! $cpu_nodes =~ ^[1-8]$ ]] || ((cpu_nodes > nodes)); then
+	gb_die 2 "--cpu-nodes takes 1 to the number of nodes ($nodes)"
+fi
+ncpus=$((cpu_nodes * cpn))
 # The kernel's own limit, where its build tree is known: a guest would
 # otherwise ignore the CPUs past it and run another experiment.
 kconfig=$(dirname "$kernel")/../../../.config
 if [[ -f $kconfig ]]; then
 	nr_cpus=$(sed -n 's/^CONFIG_NR_CPUS=//p' "$kconfig")
 	[[ -z $nr_cpus ]] || ((ncpus <= nr_cpus)) ||
-		gb_die 3 "$ncpus CPUs asked ($nodes nodes x $cpn), but this kernel takes $nr_cpus (CONFIG_NR_CPUS in $kconfig)"
+		gb_die 3 "$ncpus CPUs asked ($cpu_nodes nodes x $cpn), but this kernel takes $nr_cpus (CONFIG_NR_CPUS in $kconfig)"
 fi
 # The distance matrix, row by row ("" for QEMU's default).
 dist=$(gb_distance_matrix "$distances" "$nodes") || gb_die 2 "--distances: $dist"
@@ -154,11 +171,13 @@ dest=$gb_top/results/$label
 "$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite" "$ncpus" "$kvm_tree"
 truncate -s 256M "$work/results.img"
 
-# Topology: node i gets CPUs [i*cpn, (i+1)*cpn) and its own RAM backend.
+# Topology: node i gets its own RAM backend and, if i < cpu_nodes, CPUs
+# [i*cpn, (i+1)*cpn).
 numa=()
 for ((i = 0; i < nodes; i++)); do
-	numa+=(-object "memory-backend-ram,id=mem$i,size=$mem"
-		-numa "node,nodeid=$i,cpus=$((i * cpn))-$(((i + 1) * cpn - 1)),memdev=mem$i")
+	cpus=""
+	((i >= cpu_nodes)) || cpus=cpus=$((i * cpn))-$(((i + 1) * cpn - 1)),
+	numa+=(-object "memory-backend-ram,id=mem$i,size=$mem" -numa "node,nodeid=$i,${cpus}memdev=mem$i")
 done
 if [[ -n $dist ]]; then
 	IFS=, read -r -a d <<<"$dist"
@@ -176,7 +195,12 @@ qemu=(qemu-system-x86_64 "${accel_args[@]}" -smp "$ncpus" -m "$memsz" "${numa[@]
 	-drive "file=$work/results.img,format=raw,if=virtio"
 	-display none -monitor none -serial "file:$work/console.log" -no-reboot)
 
-echo "booting $(basename "$kernel") ($label): $nodes nodes x $cpn CPUs, $mem each, distances $distances, $accel_name"
+shape="$nodes nodes x $cpn CPUs"
+((cpu_nodes == nodes)) || shape="$nodes nodes ($cpu_nodes with $cpn CPUs, the rest memory-only)"
+if ((icount && ncpus > 1)); then
+	echo "vm-run: warning: $ncpus vCPUs under --icount: all but the busy one are starved of timer ticks (see --help); use --cpu-nodes 1 --cpus-per-node 1" >&2
+fi
+echo "booting $(basename "$kernel") ($label): $shape, $mem each, distances $distances, $accel_name"
 start=$(date +%s)
 set +e
 timeout "$timeout_s" "${qemu[@]}"
@@ -208,7 +232,7 @@ cp "$work/console.log" "$stage/console.log"
 	echo "variant: ${variant:-custom}"
 	echo "expect: $expect"
 	echo "accelerator: $accel_name"
-	echo "topology: $nodes nodes x $cpn CPUs, $mem per node"
+	echo "topology: $shape, $mem per node"
 	echo "distances: $distances${dist:+ ($dist)}"
 	echo "host: $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2-)"
 	echo "boot+suite seconds: $elapsed"
@@ -224,7 +248,7 @@ mkdir -p "$(dirname "$dest")"
 cp -r "$stage" "$dest"
 
 # The guest is what was asked, or nothing it measured counts.
-if ! why=$(gb_check_topology "$dest/topology.txt" "$ncpus" "$nodes" "$cpn" "$dist"); then
+if ! why=$(gb_check_topology "$dest/topology.txt" "$ncpus" "$nodes" "$cpn" "$dist" "$cpu_nodes"); then
 	echo "vm-run: the guest is not the machine asked for: $why (results kept in ${dest#"$gb_top"/})" >&2
 	exit 3
 fi

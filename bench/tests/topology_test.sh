@@ -49,13 +49,22 @@ expect_eq "$why" "node 2 has CPUs 3, 2 were asked" "CPUs on other nodes"
 report 4 4 "$(gb_distance_matrix 2socket 4)" 0 1 2 3
 why=$(gb_check_topology "$tmp/topology.txt" 4 4 1 "$ring4") && fail "other distances accepted"
 [[ $why == "distances $ring4 were asked, the guest has 10,12,32,32,"* ]] || fail "distances: $why"
+# Memory-only nodes (vm-run.sh --cpu-nodes, the one-vCPU icount guest).
+report 1 2 "10,20,20,10" 0 ""
+gb_check_topology "$tmp/topology.txt" 1 2 1 "10,20,20,10" 1 || fail "a memory-only node 1 refused"
+why=$(gb_check_topology "$tmp/topology.txt" 1 2 1 "10,20,20,10") && fail "a CPU-less node accepted where CPUs were asked"
+report 2 2 "10,20,20,10" 0 1
+why=$(gb_check_topology "$tmp/topology.txt" 1 2 1 "" 1) && fail "CPUs on a node asked to be memory-only accepted"
+report 1 2 "10,20,20,10" 0 ""
+why=$(gb_check_topology "$tmp/topology.txt" 1 2 1 "" 1) || fail "memory-only, no distances asked: $why"
 rm "$tmp/topology.txt"
 why=$(gb_check_topology "$tmp/topology.txt" 4 4 1 "") && fail "no report accepted"
 expect_eq "$why" "the guest wrote no topology.txt" "no report"
 
 # vm-run.sh refuses what no benchmark kernel can be, before anything else.
 echo fake >"$tmp/bzImage"
-for args in "--nodes 9" "--cpus-per-node 9" "--nodes 0" "--distances ring3" "--distances 2socket --nodes 3"; do
+for args in "--nodes 9" "--cpus-per-node 9" "--nodes 0" "--distances ring3" "--distances 2socket --nodes 3" \
+	"--cpu-nodes 0" "--cpu-nodes 3" "--nodes 4 --cpu-nodes 5" "--cpu-nodes x"; do
 	# shellcheck disable=SC2086
 	"$top/scripts/vm-run.sh" --kernel "$tmp/bzImage" $args >"$tmp/out" 2>"$tmp/err"
 	expect_eq "$?" 2 "vm-run.sh $args"
