@@ -24,11 +24,14 @@ enum gb_boot_reduce {
 	/*
 	 * The boot's best run (lowest time, highest rate).  Costs per
 	 * operation are the code path's cost plus interference that only adds
-	 * (timer ticks, RCU callbacks, softirqs landing in a run); under
-	 * instruction-counted TCG the runs of one boot sit on a few discrete
-	 * levels and the lowest is stable to about 0.05% across boots, where
-	 * a boot's mean mixes levels at random (2-4% CV).  A change that only
-	 * moves the interference is seen in the percentiles, not here.
+	 * (timer ticks, RCU callbacks, softirqs landing in a run).  Under
+	 * instruction-counted TCG with two vCPUs the runs of one boot sat on a
+	 * few discrete levels, the lowest stable to about 0.05% across boots
+	 * where a boot's mean mixed levels at random (2-4% CV); with the one
+	 * vCPU an icount guest now gets (README) they agree within 0.2%, and
+	 * the best run still leaves out the odd run a host hiccup reached.
+	 * A change that only moves the interference is seen in the
+	 * percentiles, not here.
 	 */
 	GB_REDUCE_BEST,
 };
