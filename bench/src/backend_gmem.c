@@ -13,7 +13,9 @@
 
 #include "backend.h"
 #include "errors.h"
+#include "kvm_compat.h"
 #include "options.h"
+#include "slabinfo.h"
 #include "timing.h"
 
 #define KVM_API_EXPECTED 12
@@ -217,44 +219,66 @@ static void gmem_describe(const struct gb_backend *be, json_t *out)
 						"shared" : "per-thread"));
 }
 
+static unsigned int gmem_caps(const struct gb_config *cfg)
+{
+	return GB_BACKEND_VM | (cfg->gmem_flags & GUEST_MEMFD_FLAG_MMAP ? GB_BACKEND_MMAP : 0);
+}
+
+/* The series' own cache where the kernel has it, else the generic one. */
+static const char *gmem_inode_cache(const struct gb_slabinfo *si)
+{
+	if (gb_slabinfo_find(si, "kvm_gmem_inode_cache") ||
+	    !access("/sys/kernel/slab/kvm_gmem_inode_cache", F_OK))
+		return "kvm_gmem_inode_cache";
+	return "inode_cache";
+}
+
+/* A worker's own: the VM it creates files on and the ioctl's argument. */
+struct gmem_thread {
+	struct kvm_create_guest_memfd args;
+	int vm_fd;
+	bool own_vm;	/* vm_fd is this thread's own and must be closed */
+};
+
 static int gmem_thread_open(struct gb_backend *be, struct gb_backend_thread *bt)
 {
+	struct gmem_thread *t = gb_backend_thread_priv(bt, struct gmem_thread);
 	struct gmem_state *st = be->priv;
 	int fd;
 
-	bt->be = be;
-	bt->gmem_args = (struct kvm_create_guest_memfd){
+	t->args = (struct kvm_create_guest_memfd){
 		.size = be->cfg->file_size,
 		.flags = be->cfg->gmem_flags,
 	};
 	if (be->cfg->vm_sharing == GB_VM_SHARED) {
-		bt->vm_fd = st->shared_vm_fd;
-		bt->own_vm = false;
+		t->vm_fd = st->shared_vm_fd;
 		return 0;
 	}
 	fd = create_vm(st, be->cfg->vm_type);
 	if (fd < 0)
 		return -fd;
-	bt->vm_fd = fd;
-	bt->own_vm = true;
+	t->vm_fd = fd;
+	t->own_vm = true;
 	return 0;
 }
 
 static int gmem_create(const struct gb_backend_thread *bt)
 {
-	int fd = ioctl(bt->vm_fd, KVM_CREATE_GUEST_MEMFD, &bt->gmem_args);
+	const struct gmem_thread *t = gb_backend_thread_priv(bt, const struct gmem_thread);
+	int fd = ioctl(t->vm_fd, KVM_CREATE_GUEST_MEMFD, &t->args);
 
 	return fd < 0 ? -errno : fd;
 }
 
 static int64_t gmem_bare_loop(const struct gb_backend_thread *bt, uint64_t n)
 {
-	struct kvm_create_guest_memfd args = bt->gmem_args;
+	const struct gmem_thread *t = gb_backend_thread_priv(bt, const struct gmem_thread);
+	struct kvm_create_guest_memfd args = t->args;
 	uint64_t start = gb_now_ns(), i;
 	int fd;
 
 	for (i = 0; i < n; i++) {
-		fd = ioctl(bt->vm_fd, KVM_CREATE_GUEST_MEMFD, &args);
+		fd = ioctl(t->vm_fd, KVM_CREATE_GUEST_MEMFD, &args);
 		if (fd < 0)
 			return -errno;
 		close(fd);
@@ -264,11 +288,12 @@ static int64_t gmem_bare_loop(const struct gb_backend_thread *bt, uint64_t n)
 
 static void gmem_thread_close(struct gb_backend *be, struct gb_backend_thread *bt)
 {
+	struct gmem_thread *t = gb_backend_thread_priv(bt, struct gmem_thread);
+
 	(void)be;
-	if (bt->own_vm && bt->vm_fd >= 0)
-		close(bt->vm_fd);
-	bt->vm_fd = -1;
-	bt->own_vm = false;
+	if (t->own_vm)
+		close(t->vm_fd);
+	t->own_vm = false;
 }
 
 static void gmem_close(struct gb_backend *be)
@@ -288,6 +313,8 @@ static void gmem_close(struct gb_backend *be)
 const struct gb_backend_ops gb_backend_gmem = {
 	.name = "gmem",
 	.summary = "guest_memfd via KVM_CREATE_GUEST_MEMFD",
+	.caps = gmem_caps,
+	.inode_cache = gmem_inode_cache,
 	.open = gmem_open,
 	.describe = gmem_describe,
 	.thread_open = gmem_thread_open,

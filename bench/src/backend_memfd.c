@@ -48,12 +48,16 @@ static void memfd_describe(const struct gb_backend *be, json_t *out)
 	json_object_set_new(out, "syscalls", json_string("memfd_create+ftruncate"));
 }
 
-static int memfd_thread_open(struct gb_backend *be, struct gb_backend_thread *bt)
+static unsigned int memfd_caps(const struct gb_config *cfg)
 {
-	bt->be = be;
-	bt->vm_fd = -1;
-	bt->own_vm = false;
-	return 0;
+	(void)cfg;
+	return GB_BACKEND_MMAP;
+}
+
+static const char *memfd_inode_cache(const struct gb_slabinfo *si)
+{
+	(void)si;
+	return "shmem_inode_cache";
 }
 
 static int memfd_create_one(const struct gb_backend_thread *bt)
@@ -80,25 +84,13 @@ static int64_t memfd_bare_loop(const struct gb_backend_thread *bt, uint64_t n)
 	return (int64_t)(gb_now_ns() - start);
 }
 
-static void memfd_thread_close(struct gb_backend *be, struct gb_backend_thread *bt)
-{
-	(void)be;
-	(void)bt;
-}
-
-static void memfd_close(struct gb_backend *be)
-{
-	(void)be;
-}
-
 const struct gb_backend_ops gb_backend_memfd = {
 	.name = "memfd",
 	.summary = "shmem file via memfd_create() + ftruncate()",
+	.caps = memfd_caps,
+	.inode_cache = memfd_inode_cache,
 	.open = memfd_open,
 	.describe = memfd_describe,
-	.thread_open = memfd_thread_open,
 	.create = memfd_create_one,
 	.bare_loop = memfd_bare_loop,
-	.thread_close = memfd_thread_close,
-	.close = memfd_close,
 };

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "collector.h"
+#include "worker.h"
 
 static const struct gb_collector_ops *const all[GB_NR_COLLECTORS] = {
 	&gb_collector_slab,
@@ -73,7 +74,7 @@ void gb_collectors_snapshot(struct gb_collector *cs, enum gb_phase phase)
 	unsigned int i;
 
 	for (i = 0; i < GB_NR_COLLECTORS; i++)
-		if (cs[i].available)
+		if (cs[i].available && cs[i].ops->snapshot)
 			cs[i].ops->snapshot(&cs[i], phase);
 }
 
@@ -104,22 +105,109 @@ json_t *gb_collectors_status(const struct gb_collector *cs)
 	return obj;
 }
 
-void gb_collectors_print(struct gb_collector *cs, json_t *run_figures, FILE *out)
+void gb_collectors_print(struct gb_collector *cs, bool reported, FILE *out)
 {
-	json_t *figures;
 	unsigned int i;
 
 	for (i = 0; i < GB_NR_COLLECTORS; i++) {
 		if (!cs[i].ops)
 			continue;
-		if (!cs[i].available) {
+		if (!cs[i].available)
 			fprintf(out, "%s: not collected: %s\n", cs[i].ops->name, cs[i].reason);
-			continue;
-		}
-		figures = json_object_get(run_figures, cs[i].ops->name);
-		if (json_object_size(figures))
-			cs[i].ops->print(&cs[i], figures, out);
+		else if (reported)
+			cs[i].ops->print(&cs[i], out);
 	}
+}
+
+/* Whether @c takes part in the workers' side of a run. */
+static bool in_workers(const struct gb_collector *c)
+{
+	return c->ops && c->available && c->ops->worker_area;
+}
+
+int gb_collectors_areas_alloc(struct gb_collector *cs, unsigned int nworkers)
+{
+	unsigned int i;
+
+	for (i = 0; i < GB_NR_COLLECTORS; i++) {
+		if (!in_workers(&cs[i]))
+			continue;
+		cs[i].areas = gb_shared_alloc(nworkers * cs[i].ops->worker_area);
+		if (!cs[i].areas) {
+			gb_collectors_areas_free(cs);
+			return -1;
+		}
+		cs[i].nareas = nworkers;
+	}
+	return 0;
+}
+
+void gb_collectors_areas_free(struct gb_collector *cs)
+{
+	unsigned int i;
+
+	for (i = 0; i < GB_NR_COLLECTORS; i++) {
+		if (!cs[i].areas)
+			continue;
+		gb_shared_free(cs[i].areas, cs[i].nareas * cs[i].ops->worker_area);
+		cs[i].areas = NULL;
+		cs[i].nareas = 0;
+	}
+}
+
+/* Every collector in this run's workers whose ops have @hook. */
+#define FOR_WORKER_HOOK(cs, i, hook)                                                  \
+	for (i = 0; i < GB_NR_COLLECTORS; i++)                                        \
+		if (in_workers(&(cs)[i]) && (cs)[i].areas && (cs)[i].ops->hook)
+
+int gb_collectors_worker_setup(struct gb_collector *cs, struct gb_worker *w)
+{
+	unsigned int i;
+	int err;
+
+	FOR_WORKER_HOOK(cs, i, worker_setup) {
+		err = cs[i].ops->worker_setup(&cs[i], w, gb_collector_area(&cs[i], w->idx));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+void gb_collectors_worker_begin(struct gb_collector *cs, struct gb_worker *w)
+{
+	unsigned int i;
+
+	FOR_WORKER_HOOK(cs, i, worker_begin)
+		cs[i].ops->worker_begin(&cs[i], w, gb_collector_area(&cs[i], w->idx));
+}
+
+void gb_collectors_worker_peak(struct gb_collector *cs, struct gb_worker *w)
+{
+	unsigned int i;
+
+	FOR_WORKER_HOOK(cs, i, worker_peak)
+		cs[i].ops->worker_peak(&cs[i], w, gb_collector_area(&cs[i], w->idx));
+}
+
+void gb_collectors_worker_end(struct gb_collector *cs, struct gb_worker *w)
+{
+	unsigned int i;
+
+	FOR_WORKER_HOOK(cs, i, worker_end)
+		cs[i].ops->worker_end(&cs[i], w, gb_collector_area(&cs[i], w->idx));
+}
+
+int gb_collectors_worker_populate(struct gb_collector *cs, struct gb_worker *w, int fd)
+{
+	unsigned int i;
+	int ret;
+
+	FOR_WORKER_HOOK(cs, i, worker_populate) {
+		ret = cs[i].ops->worker_populate(&cs[i], w, gb_collector_area(&cs[i], w->idx), fd);
+		if (ret)
+			return ret;
+	}
+	return 0;
 }
 
 void gb_collectors_close(struct gb_collector *cs)

@@ -31,6 +31,9 @@ struct memcg_state {
 	bool moved;
 	uint64_t kmem[GB_NR_PHASES];
 	uint64_t usage[GB_NR_PHASES];
+	/* The last run's figures. */
+	double kmem_per_file;
+	double total_per_file;
 };
 
 static int write_text(const char *path, const char *text)
@@ -71,7 +74,7 @@ static void memcg_open(struct gb_collector *c)
 	struct memcg_state *st;
 	char rel[PATH_MAX];
 
-	if (!c->cfg->workload->has_peak) {
+	if (!gb_workload_has(c->cfg->workload, GB_WORKLOAD_PEAK)) {
 		gb_collector_unavailable(c, "applies to hold (churn keeps nothing charged)");
 		return;
 	}
@@ -161,32 +164,34 @@ static void memcg_snapshot(struct gb_collector *c, enum gb_phase phase)
 	}
 }
 
+static const char *source(const struct memcg_state *st)
+{
+	return st->v2 ? "memory.stat slab" : "memory.kmem.usage_in_bytes";
+}
+
 static void memcg_report_run(struct gb_collector *c, const struct gb_run_result *run, json_t *out)
 {
 	struct memcg_state *st = c->priv;
 	double files = run->created ? (double)run->created : 1.0;
 
+	st->kmem_per_file = ((double)st->kmem[GB_PHASE_PEAK] - st->kmem[GB_PHASE_START]) / files;
+	st->total_per_file = ((double)st->usage[GB_PHASE_PEAK] - st->usage[GB_PHASE_START]) / files;
 	json_object_set_new(out, "cgroup", json_string(st->child));
 	json_object_set_new(out, "version", json_integer(st->v2 ? 2 : 1));
-	json_object_set_new(out, "source", json_string(st->v2 ? "memory.stat slab" :
-								"memory.kmem.usage_in_bytes"));
-	json_object_set_new(out, "kmem_bytes_per_file",
-			    json_real(((double)st->kmem[GB_PHASE_PEAK] - st->kmem[GB_PHASE_START]) / files));
-	json_object_set_new(out, "total_bytes_per_file",
-			    json_real(((double)st->usage[GB_PHASE_PEAK] - st->usage[GB_PHASE_START]) / files));
+	json_object_set_new(out, "source", json_string(source(st)));
+	json_object_set_new(out, "kmem_bytes_per_file", json_real(st->kmem_per_file));
+	json_object_set_new(out, "total_bytes_per_file", json_real(st->total_per_file));
 	json_object_set_new(out, "kmem_left_after_close",
 			    json_integer((json_int_t)st->kmem[GB_PHASE_END] -
 					 (json_int_t)st->kmem[GB_PHASE_START]));
 }
 
-static void memcg_print(struct gb_collector *c, json_t *last, FILE *out)
+static void memcg_print(struct gb_collector *c, FILE *out)
 {
-	(void)c;
-	fprintf(out, "\nmemcg (cgroup v%lld, %s): %.1f kernel bytes charged per file, %.1f in all\n",
-		(long long)json_integer_value(json_object_get(last, "version")),
-		json_string_value(json_object_get(last, "source")),
-		json_real_value(json_object_get(last, "kmem_bytes_per_file")),
-		json_real_value(json_object_get(last, "total_bytes_per_file")));
+	const struct memcg_state *st = c->priv;
+
+	fprintf(out, "\nmemcg (cgroup v%d, %s): %.1f kernel bytes charged per file, %.1f in all\n",
+		st->v2 ? 2 : 1, source(st), st->kmem_per_file, st->total_per_file);
 }
 
 static void memcg_close(struct gb_collector *c)

@@ -21,30 +21,40 @@
 
 #include "backend.h"
 #include "collector.h"
-#include "numa_check.h"
 #include "procfs_parse.h"
 #include "session.h"
 #include "slabinfo.h"
 #include "worker.h"
 #include "workload.h"
 
+#define POLICY "MPOL_BIND to each worker's node"
+
 struct numa_state {
 	unsigned int nnodes;
+	bool mapped;		/* files are mapped, bound and checked page by page */
 	uint64_t file_kb[GB_NR_PHASES][GB_MAX_NODES];
+	/* The last run's figures, per node of the workers. */
+	uint64_t expected_pages[GB_MAX_NODES];
+	uint64_t placed_pages[GB_MAX_NODES];
+	uint64_t placed_on_node[GB_MAX_NODES];
+	int64_t filepages_delta[GB_MAX_NODES];
+	bool mbind_failed;
 };
 
-bool gb_numa_check_mapped(const struct gb_config *cfg)
-{
-	return cfg->populate && (cfg->backend == &gb_backend_memfd ||
-				 (cfg->gmem_flags & GUEST_MEMFD_FLAG_MMAP));
-}
+/* One worker's page checks, in its area. */
+struct numa_area {
+	uint64_t placed_pages;	 /* pages checked */
+	uint64_t placed_on_node; /* ... and those on the worker's node */
+	bool mbind_failed;
+};
 
-int gb_numa_bind_worker(struct gb_worker *w)
+/* Each worker's memory policy: bound to its own node. */
+static int numa_worker_setup(struct gb_collector *c, struct gb_worker *w, void *area)
 {
 	struct bitmask *mask;
 
-	if (!w->cfg->populate || numa_available() < 0)
-		return 0;
+	(void)c;
+	(void)area;
 	mask = numa_allocate_nodemask();
 	numa_bitmask_setbit(mask, (unsigned int)w->place.node);
 	numa_set_membind(mask);
@@ -52,8 +62,11 @@ int gb_numa_bind_worker(struct gb_worker *w)
 	return 0;
 }
 
-int gb_numa_populate_mapped(struct gb_worker *w, int fd)
+/* Mappable files get their pages by touch, under mbind(), and checked. */
+static int numa_worker_populate(struct gb_collector *c, struct gb_worker *w, void *area, int fd)
 {
+	const struct numa_state *st = c->priv;
+	struct numa_area *a = area;
 	long page = sysconf(_SC_PAGESIZE);
 	size_t len = (size_t)w->cfg->populate, npages = len / (size_t)page, i;
 	unsigned long nodemask = 1UL << w->place.node;
@@ -62,6 +75,8 @@ int gb_numa_populate_mapped(struct gb_worker *w, int fd)
 	char *addr;
 	int ret = -1;
 
+	if (!st->mapped)
+		return 0;
 	addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (addr == MAP_FAILED)
 		return -1;
@@ -72,7 +87,7 @@ int gb_numa_populate_mapped(struct gb_worker *w, int fd)
 	/* The node's policy on the range, then fault every page in. */
 	if (w->place.node < (int)(8 * sizeof(nodemask)) &&
 	    mbind(addr, len, MPOL_BIND, &nodemask, 8 * sizeof(nodemask), 0))
-		w->res.mbind_failed = true;
+		a->mbind_failed = true;
 	for (i = 0; i < npages; i++) {
 		addr[i * (size_t)page] = 1;
 		pages[i] = addr + i * (size_t)page;
@@ -80,11 +95,11 @@ int gb_numa_populate_mapped(struct gb_worker *w, int fd)
 	if (move_pages(0, npages, pages, NULL, status, 0))
 		goto out;
 	for (i = 0; i < npages; i++) {
-		w->res.placed_pages++;
+		a->placed_pages++;
 		if (status[i] == w->place.node)
-			w->res.placed_on_node++;
+			a->placed_on_node++;
 	}
-	ret = 0;
+	ret = 1;
 out:
 	free(pages);
 	free(status);
@@ -128,6 +143,7 @@ static void numa_open_collector(struct gb_collector *c)
 		return;
 	}
 	st->nnodes = (unsigned int)numa_max_node() + 1;
+	st->mapped = gb_backend_has(c->cfg->backend, GB_BACKEND_MMAP, c->cfg);
 	c->priv = st;
 }
 
@@ -138,56 +154,84 @@ static void numa_snapshot(struct gb_collector *c, enum gb_phase phase)
 	read_file_kb(st, st->file_kb[phase]);
 }
 
+/* The run's files are all open at the peak (hold), or closed at once (churn). */
+static bool peak_run(const struct gb_collector *c)
+{
+	return gb_workload_has(c->cfg->workload, GB_WORKLOAD_PEAK);
+}
+
+/* The workers' areas and the snapshots, into the last run's figures. */
+static void fold(struct gb_collector *c, const struct gb_run_result *run)
+{
+	struct numa_state *st = c->priv;
+	enum gb_phase to = peak_run(c) ? GB_PHASE_PEAK : GB_PHASE_END;
+	long page = sysconf(_SC_PAGESIZE);
+	uint64_t pages_per_file = (c->cfg->populate + (uint64_t)page - 1) / (uint64_t)page;
+	unsigned int i, n;
+
+	memset(st->expected_pages, 0, sizeof(st->expected_pages));
+	memset(st->placed_pages, 0, sizeof(st->placed_pages));
+	memset(st->placed_on_node, 0, sizeof(st->placed_on_node));
+	st->mbind_failed = false;
+	for (i = 0; i < c->nareas && i < run->nthreads; i++) {
+		const struct numa_area *a = gb_collector_area(c, i);
+		int node = run->threads[i].place.node;
+
+		if (node < 0 || node >= GB_MAX_NODES)
+			continue;
+		st->expected_pages[node] += run->threads[i].created * pages_per_file;
+		st->placed_pages[node] += a->placed_pages;
+		st->placed_on_node[node] += a->placed_on_node;
+		st->mbind_failed |= a->mbind_failed;
+	}
+	for (n = 0; n < st->nnodes && n < GB_MAX_NODES; n++)
+		st->filepages_delta[n] = ((int64_t)st->file_kb[to][n] -
+					  (int64_t)st->file_kb[GB_PHASE_START][n]) / (page / 1024);
+}
+
 static void numa_report_run(struct gb_collector *c, const struct gb_run_result *run, json_t *out)
 {
 	struct numa_state *st = c->priv;
-	enum gb_phase to = c->cfg->workload->has_peak ? GB_PHASE_PEAK : GB_PHASE_END;
-	long page_kb = sysconf(_SC_PAGESIZE) / 1024;
 	json_t *nodes = json_array();
 	unsigned int n;
 
+	fold(c, run);
 	for (n = 0; n < st->nnodes && n < GB_MAX_NODES; n++) {
 		json_t *node = json_pack("{s:i, s:I, s:I}", "node", n, "expected_pages",
-					 (json_int_t)run->expected_pages[n], "filepages_delta_pages",
-					 (json_int_t)(((int64_t)st->file_kb[to][n] -
-						       (int64_t)st->file_kb[GB_PHASE_START][n]) / page_kb));
+					 (json_int_t)st->expected_pages[n], "filepages_delta_pages",
+					 (json_int_t)st->filepages_delta[n]);
 
-		if (gb_numa_check_mapped(c->cfg))
+		if (st->mapped)
 			json_object_set_new(node, "move_pages",
 					    json_pack("{s:I, s:I}", "on_node",
-						      (json_int_t)run->placed_on_node[n], "checked",
-						      (json_int_t)run->placed_pages[n]));
+						      (json_int_t)st->placed_on_node[n], "checked",
+						      (json_int_t)st->placed_pages[n]));
 		json_array_append_new(nodes, node);
 	}
-	json_object_set_new(out, "policy", json_string("MPOL_BIND to each worker's node"));
-	json_object_set_new(out, "mbind_failed", json_boolean(run->mbind_failed));
+	json_object_set_new(out, "policy", json_string(POLICY));
+	json_object_set_new(out, "mbind_failed", json_boolean(st->mbind_failed));
 	json_object_set_new(out, "nodes", nodes);
-	if (!c->cfg->workload->has_peak)
+	if (!peak_run(c))
 		json_object_set_new(out, "note", json_string(
 			"churn closes each file at once: FilePages deltas are near zero by design"));
 }
 
-static void numa_print(struct gb_collector *c, json_t *last, FILE *out)
+static void numa_print(struct gb_collector *c, FILE *out)
 {
-	json_t *node, *mp;
-	size_t i;
+	const struct numa_state *st = c->priv;
+	unsigned int n;
 
-	(void)c;
-	fprintf(out, "\nNUMA placement (%s):\n",
-		json_string_value(json_object_get(last, "policy")));
-	json_array_foreach(json_object_get(last, "nodes"), i, node) {
-		long long expected = json_integer_value(json_object_get(node, "expected_pages"));
-
-		fprintf(out, "  node %zu: expected %lld pages, FilePages grew by %lld", i, expected,
-			(long long)json_integer_value(json_object_get(node, "filepages_delta_pages")));
-		mp = json_object_get(node, "move_pages");
-		if (mp)
-			fprintf(out, "; placement honoured: %lld of %lld pages",
-				(long long)json_integer_value(json_object_get(mp, "on_node")),
-				(long long)json_integer_value(json_object_get(mp, "checked")));
+	fprintf(out, "\nNUMA placement (%s):\n", POLICY);
+	for (n = 0; n < st->nnodes && n < GB_MAX_NODES; n++) {
+		fprintf(out, "  node %u: expected %llu pages, FilePages grew by %lld", n,
+			(unsigned long long)st->expected_pages[n], (long long)st->filepages_delta[n]);
+		if (st->mapped)
+			fprintf(out, "; placement honoured: %llu of %llu pages",
+				(unsigned long long)st->placed_on_node[n],
+				(unsigned long long)st->placed_pages[n]);
 		fputc('\n', out);
 	}
-	if (json_is_true(json_object_get(last, "mbind_failed")))
+	if (st->mbind_failed)
 		fprintf(out, "  mbind() was refused for some files: the kernel ignores memory policy for them\n");
 }
 
@@ -206,4 +250,7 @@ const struct gb_collector_ops gb_collector_numa = {
 	.report_run = numa_report_run,
 	.print = numa_print,
 	.close = numa_close,
+	.worker_area = sizeof(struct numa_area),
+	.worker_setup = numa_worker_setup,
+	.worker_populate = numa_worker_populate,
 };

@@ -24,21 +24,45 @@
 #include <unistd.h>
 
 #include "collector.h"
-#include "perf_events.h"
 #include "session.h"
 #include "slabinfo.h"
 #include "util.h"
-#include "worker.h"
 #include "workload.h"
 
-struct gb_perf_event gb_perf_events[GB_PERF_MAX_EVENTS];
-unsigned int gb_perf_nevents;
-bool gb_perf_enabled;
+#define MAX_EVENTS 32
 
-/* Per worker, private to its thread or process. */
-static __thread int worker_fds[GB_PERF_MAX_EVENTS];
+struct perf_event_desc {
+	char name[80];
+	char kind;	   /* 'h'ardware, 's'oftware, 't'racepoint */
+	uint32_t type;
+	uint64_t config;
+	char filter[96];   /* tracepoint filter, "" for none */
+	char cache[64];    /* the slab cache a filtered event counts */
+	bool supported;
+	int err;
+};
 
-static long perf_open(const struct gb_perf_event *e)
+/* Decided once, in the main process; worker processes inherit a copy. */
+struct perf_state {
+	struct perf_event_desc events[MAX_EVENTS];
+	unsigned int nevents;
+	/*
+	 * The last run's counts, summed over workers: [0] up to the peak
+	 * (hold) or all (churn), [1] after it.
+	 */
+	uint64_t counts[2][MAX_EVENTS];
+	uint64_t created;
+	uint64_t closed;
+};
+
+/* One worker's counters, in its area. */
+struct perf_area {
+	int fds[MAX_EVENTS];
+	uint64_t v[2][MAX_EVENTS];
+	bool marked;
+};
+
+static long perf_open(const struct perf_event_desc *e)
 {
 	struct perf_event_attr attr;
 
@@ -51,7 +75,7 @@ static long perf_open(const struct gb_perf_event *e)
 	return syscall(SYS_perf_event_open, &attr, 0, -1, -1, PERF_FLAG_FD_CLOEXEC);
 }
 
-static int open_event(const struct gb_perf_event *e)
+static int open_event(const struct perf_event_desc *e)
 {
 	int fd = (int)perf_open(e);
 
@@ -65,14 +89,14 @@ static int open_event(const struct gb_perf_event *e)
 	return fd;
 }
 
-static void add(const char *name, char kind, uint32_t type, uint64_t config,
-		const char *filter, const char *cache)
+static void add(struct perf_state *st, const char *name, char kind, uint32_t type,
+		uint64_t config, const char *filter, const char *cache)
 {
-	struct gb_perf_event *e;
+	struct perf_event_desc *e;
 
-	if (gb_perf_nevents == GB_PERF_MAX_EVENTS)
+	if (st->nevents == MAX_EVENTS)
 		return;
-	e = &gb_perf_events[gb_perf_nevents++];
+	e = &st->events[st->nevents++];
 	snprintf(e->name, sizeof(e->name), "%s", name);
 	e->kind = kind;
 	e->type = type;
@@ -103,7 +127,7 @@ static long tracepoint_id(const char *event, bool *mounted)
 	return id;
 }
 
-static void add_tracepoints(bool *mounted)
+static void add_tracepoints(struct perf_state *st, bool *mounted)
 {
 	static const char *const tps[] = { "kmem_cache_alloc", "kmem_cache_free", "kmalloc", "kfree" };
 	static const char *const caches[] = { "kvm_gmem_inode_cache", "inode_cache",
@@ -115,7 +139,7 @@ static void add_tracepoints(bool *mounted)
 	for (i = 0; i < ARRAY_SIZE(tps); i++) {
 		id = tracepoint_id(tps[i], mounted);
 		snprintf(name, sizeof(name), "kmem:%s", tps[i]);
-		add(name, 't', PERF_TYPE_TRACEPOINT, id < 0 ? ~0ULL : (uint64_t)id, NULL, NULL);
+		add(st, name, 't', PERF_TYPE_TRACEPOINT, id < 0 ? ~0ULL : (uint64_t)id, NULL, NULL);
 		if (i > 1)
 			continue;
 		for (k = 0; k < ARRAY_SIZE(caches); k++) {
@@ -124,8 +148,8 @@ static void add_tracepoints(bool *mounted)
 				continue;
 			snprintf(name, sizeof(name), "kmem:%s[%s]", tps[i], caches[k]);
 			snprintf(filter, sizeof(filter), "name == \"%s\"", caches[k]);
-			add(name, 't', PERF_TYPE_TRACEPOINT, id < 0 ? ~0ULL : (uint64_t)id, filter,
-			    caches[k]);
+			add(st, name, 't', PERF_TYPE_TRACEPOINT, id < 0 ? ~0ULL : (uint64_t)id,
+			    filter, caches[k]);
 		}
 	}
 }
@@ -133,25 +157,32 @@ static void add_tracepoints(bool *mounted)
 static void perf_open_collector(struct gb_collector *c)
 {
 	bool mounted = false, any = false;
+	struct perf_state *st;
 	unsigned int i;
 	int fd;
 
-	gb_perf_nevents = 0;
-	add("cycles", 'h', PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, NULL, NULL);
-	add("instructions", 'h', PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, NULL, NULL);
-	add("cache-misses", 'h', PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES, NULL, NULL);
-	add("branch-misses", 'h', PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES, NULL, NULL);
-	add("dTLB-load-misses", 'h', PERF_TYPE_HW_CACHE,
+	st = calloc(1, sizeof(*st));
+	if (!st) {
+		gb_collector_unavailable(c, "out of memory");
+		return;
+	}
+	c->priv = st;
+	add(st, "cycles", 'h', PERF_TYPE_HARDWARE, PERF_COUNT_HW_CPU_CYCLES, NULL, NULL);
+	add(st, "instructions", 'h', PERF_TYPE_HARDWARE, PERF_COUNT_HW_INSTRUCTIONS, NULL, NULL);
+	add(st, "cache-misses", 'h', PERF_TYPE_HARDWARE, PERF_COUNT_HW_CACHE_MISSES, NULL, NULL);
+	add(st, "branch-misses", 'h', PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES, NULL, NULL);
+	add(st, "dTLB-load-misses", 'h', PERF_TYPE_HW_CACHE,
 	    PERF_COUNT_HW_CACHE_DTLB | (PERF_COUNT_HW_CACHE_OP_READ << 8) |
 		    (PERF_COUNT_HW_CACHE_RESULT_MISS << 16), NULL, NULL);
-	add("task-clock", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, NULL, NULL);
-	add("context-switches", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, NULL, NULL);
-	add("cpu-migrations", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, NULL, NULL);
-	add("page-faults", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, NULL, NULL);
-	add_tracepoints(&mounted);
+	add(st, "task-clock", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, NULL, NULL);
+	add(st, "context-switches", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, NULL,
+	    NULL);
+	add(st, "cpu-migrations", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, NULL, NULL);
+	add(st, "page-faults", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, NULL, NULL);
+	add_tracepoints(st, &mounted);
 
-	for (i = 0; i < gb_perf_nevents; i++) {
-		struct gb_perf_event *e = &gb_perf_events[i];
+	for (i = 0; i < st->nevents; i++) {
+		struct perf_event_desc *e = &st->events[i];
 
 		if (e->config == ~0ULL) {
 			e->err = ENOENT;
@@ -165,76 +196,77 @@ static void perf_open_collector(struct gb_collector *c)
 			any = true;
 		}
 	}
-	if (!any) {
+	if (!any)
 		gb_collector_unavailable(c, "perf_event_open failed for every event (%s; kernel.perf_event_paranoid may forbid it)",
-					 strerror(gb_perf_events[0].err));
-		return;
-	}
-	gb_perf_enabled = true;
+					 strerror(st->events[0].err));
 }
 
-void gb_perf_worker_begin(struct gb_worker *w)
+/* Each worker opens its own counters, so --procs workers count their own. */
+static void perf_worker_begin(struct gb_collector *c, struct gb_worker *w, void *area)
+{
+	const struct perf_state *st = c->priv;
+	struct perf_area *a = area;
+	unsigned int i;
+
+	(void)w;
+	for (i = 0; i < st->nevents; i++) {
+		a->fds[i] = st->events[i].supported ? open_event(&st->events[i]) : -1;
+		if (a->fds[i] >= 0)
+			ioctl(a->fds[i], PERF_EVENT_IOC_ENABLE, 0);
+	}
+	a->marked = false;
+}
+
+static void read_all(const struct perf_state *st, const struct perf_area *a, uint64_t *v)
 {
 	unsigned int i;
 
-	if (!gb_perf_enabled)
-		return;
-	for (i = 0; i < gb_perf_nevents; i++) {
-		worker_fds[i] = gb_perf_events[i].supported ? open_event(&gb_perf_events[i]) : -1;
-		if (worker_fds[i] >= 0)
-			ioctl(worker_fds[i], PERF_EVENT_IOC_ENABLE, 0);
-	}
-	w->res.perf.marked = false;
-}
-
-static void read_all(uint64_t *v)
-{
-	unsigned int i;
-
-	for (i = 0; i < gb_perf_nevents; i++)
-		if (worker_fds[i] < 0 || read(worker_fds[i], &v[i], sizeof(v[i])) != sizeof(v[i]))
+	for (i = 0; i < st->nevents; i++)
+		if (a->fds[i] < 0 || read(a->fds[i], &v[i], sizeof(v[i])) != sizeof(v[i]))
 			v[i] = 0;
 }
 
-void gb_perf_worker_mark(struct gb_worker *w)
+static void perf_worker_peak(struct gb_collector *c, struct gb_worker *w, void *area)
 {
-	if (!gb_perf_enabled)
-		return;
-	read_all(w->res.perf.v[0]);
-	w->res.perf.marked = true;
+	struct perf_area *a = area;
+
+	(void)w;
+	read_all(c->priv, a, a->v[0]);
+	a->marked = true;
 }
 
-void gb_perf_worker_end(struct gb_worker *w)
+static void perf_worker_end(struct gb_collector *c, struct gb_worker *w, void *area)
 {
-	uint64_t now[GB_PERF_MAX_EVENTS];
+	const struct perf_state *st = c->priv;
+	struct perf_area *a = area;
+	uint64_t now[MAX_EVENTS];
 	unsigned int i;
 
-	if (!gb_perf_enabled)
-		return;
-	read_all(now);
-	for (i = 0; i < gb_perf_nevents; i++) {
-		if (w->res.perf.marked)
-			w->res.perf.v[1][i] = now[i] - w->res.perf.v[0][i];
+	(void)w;
+	read_all(st, a, now);
+	for (i = 0; i < st->nevents; i++) {
+		if (a->marked)
+			a->v[1][i] = now[i] - a->v[0][i];
 		else
-			w->res.perf.v[0][i] = now[i];
-		if (worker_fds[i] >= 0)
-			close(worker_fds[i]);
+			a->v[0][i] = now[i];
+		if (a->fds[i] >= 0)
+			close(a->fds[i]);
 	}
 }
 
-static void perf_snapshot(struct gb_collector *c, enum gb_phase phase)
+/* Whether the run's creates and closes are phases of their own (hold). */
+static bool two_phases(const struct gb_collector *c)
 {
-	(void)c;
-	(void)phase;
+	return gb_workload_has(c->cfg->workload, GB_WORKLOAD_PEAK);
 }
 
-static json_t *per_op(const struct gb_run_result *run, unsigned int phase, uint64_t ops)
+static json_t *per_op(const struct perf_state *st, unsigned int phase, uint64_t ops)
 {
 	json_t *obj = json_object();
 	unsigned int i;
 
-	for (i = 0; i < gb_perf_nevents; i++) {
-		const struct gb_perf_event *e = &gb_perf_events[i];
+	for (i = 0; i < st->nevents; i++) {
+		const struct perf_event_desc *e = &st->events[i];
 
 		if (!e->supported) {
 			json_object_set_new(obj, e->name,
@@ -243,73 +275,88 @@ static json_t *per_op(const struct gb_run_result *run, unsigned int phase, uint6
 			continue;
 		}
 		json_object_set_new(obj, e->name,
-				    json_pack("{s:I, s:f}", "count", (json_int_t)run->perf[phase][i],
-					      "per_op", ops ? (double)run->perf[phase][i] / ops : 0.0));
+				    json_pack("{s:I, s:f}", "count", (json_int_t)st->counts[phase][i],
+					      "per_op", ops ? (double)st->counts[phase][i] / ops : 0.0));
 	}
 	return obj;
 }
 
 static void perf_report_run(struct gb_collector *c, const struct gb_run_result *run, json_t *out)
 {
-	bool hold = c->cfg->workload->has_peak;
+	struct perf_state *st = c->priv;
+	unsigned int w, p, e;
 
+	memset(st->counts, 0, sizeof(st->counts));
+	for (w = 0; w < c->nareas; w++) {
+		const struct perf_area *a = gb_collector_area(c, w);
+
+		for (p = 0; p < 2; p++)
+			for (e = 0; e < st->nevents; e++)
+				st->counts[p][e] += a->v[p][e];
+	}
+	st->created = run->created;
+	st->closed = run->closed;
 	json_object_set_new(out, "scope", json_string("per worker thread, counting"));
 	json_object_set_new(out, "note", json_string(
 		"frees run by RCU callbacks are counted on whatever task the softirq interrupts"));
-	if (hold) {
-		json_object_set_new(out, "per_create", per_op(run, 0, run->created));
-		json_object_set_new(out, "per_close", per_op(run, 1, run->closed));
+	if (two_phases(c)) {
+		json_object_set_new(out, "per_create", per_op(st, 0, st->created));
+		json_object_set_new(out, "per_close", per_op(st, 1, st->closed));
 	} else {
-		json_object_set_new(out, "per_create_close", per_op(run, 0, run->created));
+		json_object_set_new(out, "per_create_close", per_op(st, 0, st->created));
 	}
 }
 
-static void print_phase(FILE *out, const char *what, json_t *obj)
+static void print_phase(FILE *out, const char *what, const struct perf_state *st,
+			unsigned int phase, uint64_t ops)
 {
-	const char *key;
-	json_t *v;
+	unsigned int i;
 
-	if (!obj)
-		return;
 	fprintf(out, "  %s:\n", what);
-	json_object_foreach(obj, key, v) {
-		if (json_object_get(v, "status"))
-			fprintf(out, "    %-40s not supported\n", key);
+	for (i = 0; i < st->nevents; i++) {
+		if (!st->events[i].supported)
+			fprintf(out, "    %-40s not supported\n", st->events[i].name);
 		else
-			fprintf(out, "    %-40s %12.3f\n", key,
-				json_real_value(json_object_get(v, "per_op")));
+			fprintf(out, "    %-40s %12.3f\n", st->events[i].name,
+				ops ? (double)st->counts[phase][i] / ops : 0.0);
 	}
 }
 
-static void perf_print(struct gb_collector *c, json_t *last, FILE *out)
+static void perf_print(struct gb_collector *c, FILE *out)
 {
-	(void)c;
+	const struct perf_state *st = c->priv;
+
 	fprintf(out, "\nperf, per operation of the last run (counting, per worker thread):\n");
-	print_phase(out, "per create", json_object_get(last, "per_create"));
-	print_phase(out, "per close (RCU-deferred frees may be missing)",
-		    json_object_get(last, "per_close"));
-	print_phase(out, "per create+close", json_object_get(last, "per_create_close"));
+	if (two_phases(c)) {
+		print_phase(out, "per create", st, 0, st->created);
+		print_phase(out, "per close (RCU-deferred frees may be missing)", st, 1, st->closed);
+	} else {
+		print_phase(out, "per create+close", st, 0, st->created);
+	}
 }
 
 static void perf_close(struct gb_collector *c)
 {
-	(void)c;
-	gb_perf_enabled = false;
+	free(c->priv);
+	c->priv = NULL;
 }
 
 /* Each worker opens one counter per event. */
 static unsigned int perf_fds_per_worker(const struct gb_config *cfg)
 {
 	(void)cfg;
-	return GB_PERF_MAX_EVENTS;
+	return MAX_EVENTS;
 }
 
 const struct gb_collector_ops gb_collector_perf = {
-	.fds_per_worker = perf_fds_per_worker,
 	.name = "perf",
 	.open = perf_open_collector,
-	.snapshot = perf_snapshot,
 	.report_run = perf_report_run,
 	.print = perf_print,
 	.close = perf_close,
+	.fds_per_worker = perf_fds_per_worker,
+	.worker_area = sizeof(struct perf_area),
+	.worker_begin = perf_worker_begin,
+	.worker_peak = perf_worker_peak,
+	.worker_end = perf_worker_end,
 };

@@ -57,6 +57,7 @@ struct slab_state {
 	unsigned int nt;
 	struct gb_slabinfo si[GB_NR_PHASES];
 	bool exact;		/* per-CPU slabs flushed before counting */
+	uint64_t files;		/* created in the last run reported */
 	double rcu_free_ms;
 	bool rcu_timed_out;
 	bool rcu_measured;
@@ -173,13 +174,7 @@ static void slab_open(struct gb_collector *c)
 	}
 	c->priv = st;
 	/* The cache the backend's inodes must come from on this kernel. */
-	if (c->cfg->backend == &gb_backend_memfd)
-		snprintf(st->inode_cache, sizeof(st->inode_cache), "shmem_inode_cache");
-	else if (gb_slabinfo_find(&si, "kvm_gmem_inode_cache") ||
-		 !access(SLAB_SYSFS "/kvm_gmem_inode_cache", F_OK))
-		snprintf(st->inode_cache, sizeof(st->inode_cache), "kvm_gmem_inode_cache");
-	else
-		snprintf(st->inode_cache, sizeof(st->inode_cache), "inode_cache");
+	snprintf(st->inode_cache, sizeof(st->inode_cache), "%s", c->cfg->backend->inode_cache(&si));
 	track(st, st->inode_cache, &si);
 	for (i = 0; i < ARRAY_SIZE(named); i++)
 		track(st, named[i], &si);
@@ -276,10 +271,16 @@ static bool flush_cpu_slabs(struct slab_state *st)
 	return all;
 }
 
+/* Whether what a file holds is measured at a peak with every file open (hold). */
+static bool peak_run(const struct gb_collector *c)
+{
+	return gb_workload_has(c->cfg->workload, GB_WORKLOAD_PEAK);
+}
+
 static void slab_snapshot(struct gb_collector *c, enum gb_phase phase)
 {
 	struct slab_state *st = c->priv;
-	bool hold = c->cfg->workload->has_peak;
+	bool hold = peak_run(c);
 	const char *why;
 	unsigned int i;
 
@@ -302,18 +303,21 @@ static void slab_snapshot(struct gb_collector *c, enum gb_phase phase)
 							&st->t[i].nnodes);
 }
 
+/*
+ * Per-node columns of a cache: SLUB lists only the nodes that have
+ * objects, so a node without any is a 0, every node of the machine a column.
+ */
+static unsigned int node_columns(const struct tracked *t)
+{
+	return t->nnodes && gb_machine_nodes() > t->nnodes ? gb_machine_nodes() : t->nnodes;
+}
+
 static json_t *cache_json(const struct tracked *t, enum gb_phase to, uint64_t files)
 {
 	int64_t delta = (int64_t)t->objects[to] - (int64_t)t->objects[GB_PHASE_START];
 	json_t *obj = json_object(), *nodes = json_array();
-	unsigned int n, nnodes = t->nnodes;
+	unsigned int n, nnodes = node_columns(t);
 
-	/*
-	 * SLUB lists only the nodes that have objects: a node without any
-	 * is a 0 here, every node of the machine a column.
-	 */
-	if (t->nnodes && gb_machine_nodes() > nnodes)
-		nnodes = gb_machine_nodes();
 	for (n = 0; n < nnodes; n++)
 		json_array_append_new(nodes, json_integer((json_int_t)t->per_node[to][n] -
 							  (json_int_t)t->per_node[GB_PHASE_START][n]));
@@ -344,82 +348,98 @@ static bool notable(const struct tracked *t, enum gb_phase to, uint64_t files, b
 	return first || llabs(delta) * 10 >= (int64_t)(files ? files : 1);
 }
 
-static void slab_report_run(struct gb_collector *c, const struct gb_run_result *run, json_t *out)
+/* Per file, in bytes, of every cache that moved; a merged name once. */
+static double total_bytes_per_file(const struct slab_state *st, enum gb_phase to, uint64_t files)
 {
-	struct slab_state *st = c->priv;
-	bool hold = c->cfg->workload->has_peak;
-	enum gb_phase to = hold ? GB_PHASE_PEAK : GB_PHASE_END;
-	json_t *caches = json_array();
 	double total = 0.0;
 	unsigned int i;
 
-	for (i = 0; i < st->nt; i++) {
+	for (i = 0; i < st->nt && files; i++) {
 		const struct tracked *t = &st->t[i];
 
-		if (!notable(t, to, run->created, i == 0))
-			continue;
-		json_array_append_new(caches, cache_json(t, to, run->created));
-		/* A merged name's figures belong to its target: count them once. */
-		if (!t->merged_into[0] && run->created)
+		if (notable(t, to, files, i == 0) && !t->merged_into[0])
 			total += ((double)t->objects[to] - (double)t->objects[GB_PHASE_START]) *
-				 t->object_size / run->created;
+				 t->object_size / files;
 	}
+	return total;
+}
+
+static const char *warm_up_warning(const struct gb_collector *c)
+{
+	return peak_run(c) && c->cfg->warmup ?
+		"warm-up inodes may still be RCU-pending at the start (lazy RCU) and be freed during the run: objects per file can read low; use -w 0" :
+		NULL;
+}
+
+static void slab_report_run(struct gb_collector *c, const struct gb_run_result *run, json_t *out)
+{
+	struct slab_state *st = c->priv;
+	enum gb_phase to = peak_run(c) ? GB_PHASE_PEAK : GB_PHASE_END;
+	json_t *caches = json_array();
+	unsigned int i;
+
+	st->files = run->created;
+	for (i = 0; i < st->nt; i++)
+		if (notable(&st->t[i], to, st->files, i == 0))
+			json_array_append_new(caches, cache_json(&st->t[i], to, st->files));
 	json_object_set_new(out, "source", json_string(st->t[0].sysfs ? SLAB_SYSFS : "/proc/slabinfo"));
 	json_object_set_new(out, "inode_cache", json_string(st->inode_cache));
 	json_object_set_new(out, "exact", json_boolean(st->exact && st->t[0].sysfs));
-	if (hold && c->cfg->warmup)
-		json_object_set_new(out, "warning", json_string(
-			"warm-up inodes may still be RCU-pending at the start (lazy RCU) and be freed during the run: objects per file can read low; use -w 0"));
-	json_object_set_new(out, "phase", json_string(hold ? "start to peak" : "start to end"));
-	json_object_set_new(out, "files", json_integer((json_int_t)run->created));
+	if (warm_up_warning(c))
+		json_object_set_new(out, "warning", json_string(warm_up_warning(c)));
+	json_object_set_new(out, "phase", json_string(peak_run(c) ? "start to peak" : "start to end"));
+	json_object_set_new(out, "files", json_integer((json_int_t)st->files));
 	json_object_set_new(out, "caches", caches);
-	json_object_set_new(out, "total_bytes_per_file", json_real(total));
+	json_object_set_new(out, "total_bytes_per_file",
+			    json_real(total_bytes_per_file(st, to, st->files)));
 	if (st->rcu_measured) {
 		json_object_set_new(out, "rcu_free_ms", json_real(st->rcu_free_ms));
 		json_object_set_new(out, "rcu_free_timed_out", json_boolean(st->rcu_timed_out));
 	}
 }
 
-static void slab_print(struct gb_collector *c, json_t *last, FILE *out)
+static void print_cache(FILE *out, const struct tracked *t, enum gb_phase to, uint64_t files)
 {
-	json_t *cache, *nodes, *n;
-	size_t i, k;
+	int64_t delta = (int64_t)t->objects[to] - (int64_t)t->objects[GB_PHASE_START];
+	unsigned int n, nnodes = node_columns(t);
 
-	if (c->cfg->workload->has_peak)
-		fprintf(out, "\nslab, start to peak of the last run, per file (%lld files, from %s):\n",
-			(long long)json_integer_value(json_object_get(last, "files")),
-			json_string_value(json_object_get(last, "source")));
+	fprintf(out, "  %-24s %9.3f %9.1f ", t->name, files ? (double)delta / files : 0,
+		files ? (double)delta * t->object_size / files : 0);
+	for (n = 0; n < nnodes; n++)
+		fprintf(out, " N%u=%lld", n, (long long)t->per_node[to][n] -
+					       (long long)t->per_node[GB_PHASE_START][n]);
+	if (t->merged_into[0])
+		fprintf(out, " (merged into %s: not attributable)", t->merged_into);
+	fputc('\n', out);
+}
+
+static void slab_print(struct gb_collector *c, FILE *out)
+{
+	const struct slab_state *st = c->priv;
+	enum gb_phase to = peak_run(c) ? GB_PHASE_PEAK : GB_PHASE_END;
+	const char *source = st->t[0].sysfs ? SLAB_SYSFS : "/proc/slabinfo";
+	unsigned int i;
+
+	if (peak_run(c))
+		fprintf(out, "\nslab, start to peak of the last run, per file (%llu files, from %s):\n",
+			(unsigned long long)st->files, source);
 	else
 		fprintf(out, "\nslab, objects still allocated when the last run ended (frees pending in RCU),\n"
-			"per file created (%lld files, from %s):\n",
-			(long long)json_integer_value(json_object_get(last, "files")),
-			json_string_value(json_object_get(last, "source")));
-	if (json_object_get(last, "warning"))
-		fprintf(out, "  warning: %s\n", json_string_value(json_object_get(last, "warning")));
-	if (!json_is_true(json_object_get(last, "exact")))
+			"per file created (%llu files, from %s):\n",
+			(unsigned long long)st->files, source);
+	if (warm_up_warning(c))
+		fprintf(out, "  warning: %s\n", warm_up_warning(c));
+	if (!(st->exact && st->t[0].sysfs))
 		fprintf(out, "  (approximate: per-CPU slabs could not be flushed before counting)\n");
 	fprintf(out, "  %-24s %9s %9s  %s\n", "cache", "objects", "bytes", "new objects per node");
-	json_array_foreach(json_object_get(last, "caches"), i, cache) {
-		fprintf(out, "  %-24s %9.3f %9.1f ",
-			json_string_value(json_object_get(cache, "name")),
-			json_real_value(json_object_get(cache, "objects_per_file")),
-			json_real_value(json_object_get(cache, "bytes_per_file")));
-		nodes = json_object_get(cache, "per_node_new_objects");
-		json_array_foreach(nodes, k, n)
-			fprintf(out, " N%zu=%lld", k, (long long)json_integer_value(n));
-		if (json_is_string(json_object_get(cache, "merged_into")))
-			fprintf(out, " (merged into %s: not attributable)",
-				json_string_value(json_object_get(cache, "merged_into")));
-		fputc('\n', out);
-	}
-	fprintf(out, "  %-24s %9s %9.1f\n", "total", "",
-		json_real_value(json_object_get(last, "total_bytes_per_file")));
-	if (json_object_get(last, "rcu_free_ms"))
+	for (i = 0; i < st->nt; i++)
+		if (notable(&st->t[i], to, st->files, i == 0))
+			print_cache(out, &st->t[i], to, st->files);
+	fprintf(out, "  %-24s %9s %9.1f\n", "total", "", total_bytes_per_file(st, to, st->files));
+	if (st->rcu_measured)
 		fprintf(out, "  %s objects back to their starting level %.1f ms after the last close%s\n",
-			json_string_value(json_object_get(last, "inode_cache")),
-			json_real_value(json_object_get(last, "rcu_free_ms")),
-			json_is_true(json_object_get(last, "rcu_free_timed_out")) ?
-				" (timed out: still not freed)" : "");
+			st->inode_cache, st->rcu_free_ms,
+			st->rcu_timed_out ? " (timed out: still not freed)" : "");
 }
 
 static void slab_close(struct gb_collector *c)

@@ -36,6 +36,14 @@ void gb_config_defaults(struct gb_config *cfg)
 	cfg->collect = "slab,memcg,numa";
 }
 
+/* The registry's workloads or backends with their summaries, for --help. */
+#define PRINT_LIST(out, list)                                                          \
+	do {                                                                           \
+		unsigned int i_;                                                      \
+		for (i_ = 0; (list)[i_]; i_++)                                        \
+			fprintf(out, "  %-21s %s\n", (list)[i_]->name, (list)[i_]->summary); \
+	} while (0)
+
 void gb_usage(FILE *out)
 {
 	fprintf(out,
@@ -44,10 +52,13 @@ void gb_usage(FILE *out)
 		"\n"
 		"Create and close guest_memfd (or memfd) files and measure what it costs.\n"
 		"\n"
-		"Workloads:\n"
-		"  churn                 each thread loops create+close\n"
-		"  hold                  threads create -n files in all, keep them open, then close all\n"
-		"  probe                 print the KVM/guest_memfd capabilities of this kernel\n"
+		"Workloads:\n");
+	PRINT_LIST(out, gb_workload_list());
+	fprintf(out, "\nBackends (-b):\n");
+	PRINT_LIST(out, gb_backend_list());
+	fprintf(out,
+		"\n"
+		"probe prints the KVM/guest_memfd capabilities of this kernel.\n"
 		"\n"
 		"Files:\n"
 		"  -b, --backend NAME    %s (default gmem)\n"
@@ -489,7 +500,7 @@ static int parse_one(int c, const char *arg, struct gb_config *cfg,
 
 static int check_combination(struct gb_config *cfg, const struct seen *seen)
 {
-	bool gmem = cfg->backend == &gb_backend_gmem;
+	bool gmem = gb_backend_has(cfg->backend, GB_BACKEND_VM, cfg);
 	long page = sysconf(_SC_PAGESIZE);
 
 	if (!gmem && (seen->flags || seen->vm || seen->vm_type))
@@ -521,7 +532,7 @@ static int check_combination(struct gb_config *cfg, const struct seen *seen)
 	if (seen->duration && seen->count)
 		return gb_fail(GB_EXIT_USAGE,
 			       "--duration and --count both given: choose one");
-	return cfg->workload->validate(cfg);
+	return cfg->workload->validate ? cfg->workload->validate(cfg) : 0;
 }
 
 enum gb_parse_result gb_parse_args(int argc, char **argv,
@@ -576,6 +587,8 @@ enum gb_parse_result gb_parse_args(int argc, char **argv,
 			name, gb_workload_names());
 		return GB_PARSE_ERROR;
 	}
+	if (cfg->workload->defaults)
+		cfg->workload->defaults(cfg);
 	if (check_combination(cfg, &seen))
 		return GB_PARSE_ERROR;
 	return GB_PARSE_RUN;

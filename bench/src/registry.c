@@ -7,14 +7,17 @@
 #include "util.h"
 #include "workload.h"
 
+/* A new backend or workload: its file, and one line here. */
 static const struct gb_backend_ops *const backends[] = {
 	&gb_backend_gmem,
 	&gb_backend_memfd,
+	NULL,
 };
 
 static const struct gb_workload_ops *const workloads[] = {
 	&gb_workload_churn,
 	&gb_workload_hold,
+	NULL,
 };
 
 static void join_name(char *buf, size_t len, const char *name)
@@ -28,7 +31,7 @@ const struct gb_backend_ops *gb_backend_find(const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(backends); i++)
+	for (i = 0; i < ARRAY_SIZE(backends) - 1; i++)
 		if (!strcmp(backends[i]->name, name))
 			return backends[i];
 	return NULL;
@@ -40,7 +43,7 @@ const char *gb_backend_names(void)
 	unsigned int i;
 
 	if (!names[0])
-		for (i = 0; i < ARRAY_SIZE(backends); i++)
+		for (i = 0; i < ARRAY_SIZE(backends) - 1; i++)
 			join_name(names, sizeof(names), backends[i]->name);
 	return names;
 }
@@ -49,7 +52,7 @@ const struct gb_workload_ops *gb_workload_find(const char *name)
 {
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(workloads); i++)
+	for (i = 0; i < ARRAY_SIZE(workloads) - 1; i++)
 		if (!strcmp(workloads[i]->name, name))
 			return workloads[i];
 	return NULL;
@@ -61,7 +64,17 @@ const char *gb_workload_names(void)
 	unsigned int i;
 
 	if (!names[0])
-		for (i = 0; i < ARRAY_SIZE(workloads); i++)
+		for (i = 0; i < ARRAY_SIZE(workloads) - 1; i++)
 			join_name(names, sizeof(names), workloads[i]->name);
 	return names;
+}
+
+const struct gb_backend_ops *const *gb_backend_list(void)
+{
+	return backends;
+}
+
+const struct gb_workload_ops *const *gb_workload_list(void)
+{
+	return workloads;
 }

@@ -190,7 +190,7 @@ static json_t *run_json(const struct gb_run_result *run, unsigned int idx)
 	if (run->bare_ns_per_op > 0.0) {
 		json_object_set_new(r, "bare_ns_per_op", json_real(run->bare_ns_per_op));
 		json_object_set_new(r, "harness_overhead_pct",
-				    json_real((gb_run_ns_per_op(run) / run->bare_ns_per_op - 1.0) * 100.0));
+				    json_real(gb_run_overhead_pct(run)));
 	}
 	json_object_set_new(r, "errno", json_integer(run->err));
 	json_object_set_new(r, "create", gb_hist_json(&run->create, true));
@@ -269,7 +269,7 @@ static const struct series series[] = {
 
 static void samples_json(const struct gb_session *s, json_t *doc)
 {
-	bool hold = s->cfg->workload->has_peak;
+	bool hold = gb_workload_has(s->cfg->workload, GB_WORKLOAD_PEAK);
 	json_t *samples = json_object(), *stats = json_object();
 	unsigned int n = s->nruns, i, k;
 	double *v = calloc(n + 1, sizeof(double));
@@ -327,7 +327,7 @@ json_t *gb_report_json(const struct gb_session *s, int exit_code, const char *er
 	json_object_set_new(doc, "label", s->cfg->label ? json_string(s->cfg->label) : json_null());
 	json_object_set_new(doc, "params", params_json(s->cfg));
 
-	if (s->backend.priv || s->backend.ops == &gb_backend_memfd)
+	if (s->backend.opened)
 		s->backend.ops->describe(&s->backend, kvm);
 	json_object_set_new(meta, "backend", kvm);
 	timer = json_pack("{s:s, s:f, s:f}", "clock", "CLOCK_MONOTONIC", "cost_ns",

@@ -21,7 +21,7 @@ static void print_header(FILE *out, const struct gb_session *s)
 	fprintf(out, "gmem-bench %s: %s on %s, %u %s%s", GB_VERSION,
 		cfg->workload->name, cfg->backend->name, cfg->threads,
 		cfg->procs ? "process" : "thread", cfg->threads == 1 ? "" : (cfg->procs ? "es" : "s"));
-	if (cfg->backend == &gb_backend_gmem)
+	if (gb_backend_has(cfg->backend, GB_BACKEND_VM, cfg))
 		fprintf(out, ", %s VM%s, type %s, flags 0x%llx", cfg->vm_sharing == GB_VM_SHARED ?
 			"shared" : "per-thread", cfg->vm_sharing == GB_VM_SHARED ? "" : "s",
 			gb_vm_type_name(cfg->vm_type), (unsigned long long)cfg->gmem_flags);
@@ -40,77 +40,6 @@ static void print_header(FILE *out, const struct gb_session *s)
 	else
 		fprintf(out, ", batch timing (no per-op latency)");
 	fputs("\n\n", out);
-}
-
-static void print_runs_churn(FILE *out, const struct gb_session *s)
-{
-	unsigned int i;
-
-	fprintf(out, "%4s %12s %10s %12s", "run", "ops", "ns/op", "ops/s");
-	if (s->cfg->bare_check)
-		fprintf(out, " %12s %9s", "bare ns/op", "overhead");
-	fputc('\n', out);
-	for (i = 0; i < s->nruns; i++) {
-		const struct gb_run_result *r = &s->runs[i];
-
-		fprintf(out, "%4u %12llu %10.1f %12.0f", i + 1, (unsigned long long)r->created,
-			gb_run_ns_per_op(r), gb_run_ops_per_sec(r));
-		if (r->bare_ns_per_op > 0.0)
-			fprintf(out, " %12.1f %+8.2f%%", r->bare_ns_per_op,
-				(gb_run_ns_per_op(r) / r->bare_ns_per_op - 1.0) * 100.0);
-		fputc('\n', out);
-	}
-}
-
-/* Where the files of a run were created and closed: every node, zeros too. */
-static void print_per_node(FILE *out, const struct gb_run_result *r, unsigned int idx)
-{
-	uint64_t created[GB_MAX_NODES], closed[GB_MAX_NODES];
-	unsigned int n = gb_run_per_node(r, created, closed), i;
-
-	fprintf(out, "per node (run %u): created", idx);
-	for (i = 0; i < n; i++)
-		fprintf(out, " N%u=%llu", i, (unsigned long long)created[i]);
-	fputs(", closed", out);
-	for (i = 0; i < n; i++)
-		fprintf(out, " N%u=%llu", i, (unsigned long long)closed[i]);
-	fputc('\n', out);
-}
-
-static void print_runs_hold(FILE *out, const struct gb_session *s)
-{
-	unsigned int i, b;
-
-	fprintf(out, "%4s %10s %10s %12s %10s %12s\n", "run", "peak open", "create s",
-		"creates/s", "close s", "closes/s");
-	for (i = 0; i < s->nruns; i++) {
-		const struct gb_run_result *r = &s->runs[i];
-
-		fprintf(out, "%4u %10llu %10.3f %12.0f %10.3f %12.0f\n", i + 1,
-			(unsigned long long)r->peak_open, r->create_wall_ns / 1e9,
-			gb_run_phase_rate(r->created, r->create_wall_ns), r->close_wall_ns / 1e9,
-			gb_run_phase_rate(r->closed, r->close_wall_ns));
-	}
-	if (s->nruns)
-		print_per_node(out, &s->runs[s->nruns - 1], s->nruns);
-	if (!s->nruns || s->cfg->timing == GB_TIMING_BATCH)
-		return;
-	/* The population curve of the last run. */
-	i = s->nruns - 1;
-	fprintf(out, "\ncreate latency as the population grows (run %u):\n", i + 1);
-	fprintf(out, "%22s %10s %8s %8s %8s\n", "open files (approx.)", "samples", "mean", "p50",
-		"p99");
-	for (b = 0; b < s->runs[i].npopulation; b++) {
-		const struct gb_run_result *r = &s->runs[i];
-		const struct gb_hist *h = &r->population[b];
-
-		fprintf(out, "%10llu-%-11llu %10llu %8.0f %8llu %8llu\n",
-			(unsigned long long)(b * r->bucket * r->nthreads),
-			(unsigned long long)((b + 1) * r->bucket * r->nthreads),
-			(unsigned long long)h->count, gb_hist_mean(h),
-			(unsigned long long)gb_hist_percentile(h, 50),
-			(unsigned long long)gb_hist_percentile(h, 99));
-	}
 }
 
 static void print_latency(FILE *out, const char *what, const struct gb_session *s,
@@ -158,10 +87,7 @@ static void print_overhead(FILE *out, const struct gb_session *s)
 void gb_report_text(FILE *out, const struct gb_session *s)
 {
 	print_header(out, s);
-	if (s->cfg->workload->has_peak)
-		print_runs_hold(out, s);
-	else
-		print_runs_churn(out, s);
+	s->cfg->workload->print_runs(out, s);
 	fputc('\n', out);
 	print_throughput_stats(out, s);
 	print_overhead(out, s);
@@ -174,7 +100,7 @@ void gb_report_text(FILE *out, const struct gb_session *s)
 	}
 	if (s->nruns)
 		gb_collectors_print((struct gb_collector *)s->collectors,
-				    s->runs[s->nruns - 1].collectors, out);
+				    s->runs[s->nruns - 1].collectors != NULL, out);
 	if (s->signal)
 		fprintf(out, "\ninterrupted by %s: %u of %u runs have results, all files closed\n",
 			strsignal(s->signal), s->nruns, s->cfg->runs);

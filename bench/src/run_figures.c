@@ -68,7 +68,7 @@ void gb_session_overhead(const struct gb_session *s, struct gb_overhead *o)
 			continue;
 		harness += (double)r->busy_ns;
 		bare += r->bare_ns_per_op * (double)r->created;
-		runs[nruns++] = (gb_run_ns_per_op(r) / r->bare_ns_per_op - 1.0) * 100.0;
+		runs[nruns++] = gb_run_overhead_pct(r);
 		for (j = 0; j < r->npairs; j++)
 			pairs[o->pairs++] = r->pair_pct[j];
 	}
@@ -97,4 +97,10 @@ struct gb_hist *gb_session_hist(const struct gb_session *s, enum gb_op op)
 				      op == GB_OP_POPULATE ? &r->populate : &r->close);
 	}
 	return merged;
+}
+
+double gb_run_overhead_pct(const struct gb_run_result *run)
+{
+	return run->bare_ns_per_op > 0.0 ?
+		       (gb_run_ns_per_op(run) / run->bare_ns_per_op - 1.0) * 100.0 : 0.0;
 }

@@ -17,7 +17,7 @@
 #include "budget.h"
 #include "errors.h"
 #include "fdlimit.h"
-#include "numa_check.h"
+#include "run_ctx.h"
 #include "session.h"
 #include "shell_command.h"
 #include "timing.h"
@@ -141,10 +141,8 @@ static void gate_open(struct gb_run_ctx *ctx, struct gb_spawn *sp, unsigned int 
 	pthread_mutex_unlock(&ctx->lock);
 }
 
-void gb_worker_peak(struct gb_worker *w)
+void gb_run_peak_handshake(struct gb_run_ctx *ctx)
 {
-	struct gb_run_ctx *ctx = w->ctx;
-
 	ctx_lock(ctx);
 	ctx->peak_reached = true;
 	pthread_cond_broadcast(&ctx->cond);
@@ -208,12 +206,12 @@ static void *worker_main(void *arg)
 	int err;
 
 	err = gb_pin_to_cpu(w->place.cpu);
-	if (!err)
-		err = gb_numa_bind_worker(w);
 	if (err) {
 		gb_worker_fail(w, err, "pin to CPU");
+	} else if ((err = gb_collectors_worker_setup(w->collectors, w))) {
+		gb_worker_fail(w, err, "collector setup");
 	} else {
-		err = be->ops->thread_open(be, &w->bt);
+		err = be->ops->thread_open ? be->ops->thread_open(be, &w->bt) : 0;
 		if (err)
 			gb_worker_fail(w, err, "open VM");
 		else
@@ -232,11 +230,12 @@ static void *worker_main(void *arg)
 	 * the same choice here and none waits alone at the phase barrier.
 	 */
 	if (!ctx->setup_failed) {
-		gb_perf_worker_begin(w);
+		gb_collectors_worker_begin(w->collectors, w);
 		ctx->cfg->workload->run(w);
-		gb_perf_worker_end(w);
+		gb_collectors_worker_end(w->collectors, w);
 	}
-	be->ops->thread_close(be, &w->bt);
+	if (be->ops->thread_close)
+		be->ops->thread_close(be, &w->bt);
 	return NULL;
 }
 
@@ -257,7 +256,6 @@ static int alloc_worker(struct gb_worker *w, const struct gb_config *cfg,
 	gb_hist_init(&w->res.close);
 	w->idx = idx;
 	w->cfg = cfg;
-	w->bt.vm_fd = -1;
 	w->res.npopulation = wl->population_buckets(cfg, idx);
 	if (w->res.npopulation) {
 		w->res.population = gb_shared_alloc(population_bytes(w));
@@ -323,26 +321,7 @@ static void summarise_thread(struct gb_thread_summary *t, const struct gb_worker
 	t->err = w->res.err;
 }
 
-/* perf counts and page placement, summed over workers (and per node). */
-static void collect_worker_counters(struct gb_run_result *run, const struct gb_worker *w)
-{
-	const struct gb_thread_result *r = &w->res;
-	int node = w->place.node;
-	unsigned int e, p;
-	long page = sysconf(_SC_PAGESIZE);
-
-	for (p = 0; p < 2; p++)
-		for (e = 0; e < GB_PERF_MAX_EVENTS; e++)
-			run->perf[p][e] += r->perf.v[p][e];
-	if (node < 0 || node >= GB_MAX_NODES)
-		return;
-	run->expected_pages[node] += r->created * ((w->cfg->populate + page - 1) / page);
-	run->placed_pages[node] += r->placed_pages;
-	run->placed_on_node[node] += r->placed_on_node;
-	run->mbind_failed |= r->mbind_failed;
-}
-
-static int collect_pairs(struct gb_run_result *run, const struct gb_worker *workers,
+static int merge_pairs(struct gb_run_result *run, const struct gb_worker *workers,
 			 unsigned int n)
 {
 	unsigned int i, total = 0;
@@ -362,7 +341,7 @@ static int collect_pairs(struct gb_run_result *run, const struct gb_worker *work
 	return 0;
 }
 
-static int collect(struct gb_run_result *run, struct gb_worker *workers,
+static int merge_workers(struct gb_run_result *run, struct gb_worker *workers,
 		   unsigned int n)
 {
 	uint64_t start = UINT64_MAX, end = 0, create_end = 0;
@@ -409,7 +388,6 @@ static int collect(struct gb_run_result *run, struct gb_worker *workers,
 			close_start = r->close_start_ns;
 		bare_ns += r->bare_ns;
 		bare_ops += r->bare_ops;
-		collect_worker_counters(run, &workers[i]);
 		if (r->err && !run->err) {
 			run->err = r->err;
 			run->err_op = r->err_op;
@@ -427,10 +405,11 @@ static int collect(struct gb_run_result *run, struct gb_worker *workers,
 	if (end > close_start && close_start != UINT64_MAX)
 		run->close_wall_ns = end - close_start;
 	/* hold: at the phase barrier every created file was open. */
-	run->peak_open = workers[0].cfg->workload->has_peak ? run->created : n;
+	run->peak_open = gb_workload_has(workers[0].cfg->workload, GB_WORKLOAD_PEAK) ?
+				 run->created : n;
 	if (bare_ops)
 		run->bare_ns_per_op = (double)bare_ns / (double)bare_ops;
-	return collect_pairs(run, workers, n);
+	return merge_pairs(run, workers, n);
 }
 
 static unsigned int start_workers(struct gb_run_ctx *ctx, struct gb_spawn *sp)
@@ -504,6 +483,7 @@ static struct gb_run_ctx *alloc_ctx(struct gb_session *s)
 		struct gb_worker *w = &ctx->workers[i];
 
 		w->ctx = ctx;
+		w->collectors = s->collectors;
 		w->bt.be = &s->backend;
 		w->place = s->plan.threads[i];
 		w->phase_barrier = &ctx->phase_barrier;
@@ -544,8 +524,9 @@ static int run_once(struct gb_session *s, struct gb_run_result *run)
 	char why[128];
 	int ret = 0, peak_ret = 0;
 
-	if (!ctx || gb_spawn_init(&sp, cfg->procs ? &gb_spawn_procs : &gb_spawn_threads,
-				  cfg->threads)) {
+	if (!ctx || gb_collectors_areas_alloc(s->collectors, cfg->threads) ||
+	    gb_spawn_init(&sp, cfg->procs ? &gb_spawn_procs : &gb_spawn_threads, cfg->threads)) {
+		gb_collectors_areas_free(s->collectors);
 		if (ctx) {
 			free_workers(ctx->workers, cfg->threads);
 			gb_shared_free(ctx, sizeof(*ctx));
@@ -557,7 +538,8 @@ static int run_once(struct gb_session *s, struct gb_run_result *run)
 	if (started)
 		init_phase_barrier(ctx, started);
 	gate_open(ctx, &sp, started, s->collectors);
-	if (cfg->workload->has_peak && !ctx->setup_failed && started == cfg->threads)
+	if (gb_workload_has(cfg->workload, GB_WORKLOAD_PEAK) && !ctx->setup_failed &&
+	    started == cfg->threads)
 		peak_ret = at_peak(ctx, &sp, s->collectors);
 	if (cfg->duration_s > 0.0 && !ctx->setup_failed)
 		wait_duration(ctx, &sp, cfg->duration_s);
@@ -572,7 +554,7 @@ static int run_once(struct gb_session *s, struct gb_run_result *run)
 	if (!ctx->setup_failed)
 		gb_collectors_snapshot(s->collectors, GB_PHASE_END);
 
-	if (!ret && started == cfg->threads && collect(run, ctx->workers, started))
+	if (!ret && started == cfg->threads && merge_workers(run, ctx->workers, started))
 		ret = gb_fail(GB_EXIT_NOMEM, "out of memory");
 	if (!ret && run->threads && !ctx->setup_failed)
 		run->collectors = gb_collectors_report_run(s->collectors, run);
@@ -588,6 +570,7 @@ static int run_once(struct gb_session *s, struct gb_run_result *run)
 		pthread_cond_destroy(&ctx->cond);
 		pthread_mutex_destroy(&ctx->lock);
 	}
+	gb_collectors_areas_free(s->collectors);
 	free_workers(ctx->workers, cfg->threads);
 	gb_shared_free(ctx, sizeof(*ctx));
 	gb_spawn_free(&sp);
@@ -645,6 +628,7 @@ int gb_session_run(struct gb_session *s, const struct gb_config *cfg)
 	ret = s->backend.ops->open(&s->backend);
 	if (ret)
 		return ret;
+	s->backend.opened = true;
 	gb_collectors_open(s->collectors, cfg);
 	gb_collectors_prepare(s->collectors);
 
@@ -692,7 +676,7 @@ void gb_session_free(struct gb_session *s)
 	}
 	free(s->runs);
 	gb_collectors_close(s->collectors);
-	if (s->backend.ops)
+	if (s->backend.ops && s->backend.ops->close)
 		s->backend.ops->close(&s->backend);
 	gb_placement_free(&s->plan);
 }

@@ -12,7 +12,6 @@
 #include "backend.h"
 #include "collector.h"
 #include "config.h"
-#include "perf_events.h"
 #include "slabinfo.h"
 #include "hist.h"
 #include "placement.h"
@@ -48,11 +47,6 @@ struct gb_run_result {
 	double bare_ns_per_op;	    /* --bare-check: bare loop, 0 if not run */
 	float *pair_pct;	    /* --bare-check: every segment pair's overhead */
 	unsigned int npairs;
-	uint64_t perf[2][GB_PERF_MAX_EVENTS]; /* summed over workers */
-	uint64_t expected_pages[GB_MAX_NODES];
-	uint64_t placed_pages[GB_MAX_NODES];
-	uint64_t placed_on_node[GB_MAX_NODES];
-	bool mbind_failed;
 	json_t *collectors;	    /* every collector's figures for this run */
 	int err;		    /* first worker errno */
 	const char *err_op;
@@ -105,6 +99,8 @@ struct gb_overhead {
 };
 
 void gb_session_overhead(const struct gb_session *s, struct gb_overhead *o);
+/* --bare-check: one run's harness cost over its bare loop's, minus one, in %. */
+double gb_run_overhead_pct(const struct gb_run_result *run);
 /* hold: files created (or closed) per second in that phase */
 double gb_run_phase_rate(uint64_t ops, uint64_t ns);
 

@@ -5,7 +5,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "numa_check.h"
+#include "collector.h"
+#include "run_ctx.h"
 #include "worker.h"
 
 /* Until gb_shared_alloc() works, a private flag keeps single-process use safe. */
@@ -85,14 +86,20 @@ void gb_worker_fail(struct gb_worker *w, int err, const char *op)
 
 int gb_worker_populate(struct gb_worker *w, int fd)
 {
-	/* Mappable files get their pages by touch, under mbind(), and checked. */
-	if (gb_numa_check_mapped(w->cfg)) {
-		if (!gb_numa_populate_mapped(w, fd))
-			return 0;
-	} else if (!fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)w->cfg->populate)) {
-		/* guest_memfd has a fixed size and only takes KEEP_SIZE allocations. */
+	int done = gb_collectors_worker_populate(w->collectors, w, fd);
+
+	if (done > 0)
 		return 0;
-	}
+	/* guest_memfd has a fixed size and only takes KEEP_SIZE allocations. */
+	if (!done && !fallocate(fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)w->cfg->populate))
+		return 0;
 	gb_worker_fail(w, errno, "populate");
 	return -1;
+}
+
+void gb_worker_peak(struct gb_worker *w)
+{
+	gb_collectors_worker_peak(w->collectors, w);
+	if (w->idx == 0)
+		gb_run_peak_handshake(w->ctx);
 }

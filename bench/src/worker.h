@@ -10,7 +10,6 @@
 #include "backend.h"
 #include "config.h"
 #include "hist.h"
-#include "perf_events.h"
 #include "placement.h"
 
 /* Segment pairs kept per worker and run; later pairs still count in totals. */
@@ -35,19 +34,17 @@ struct gb_thread_result {
 	/* --bare-check: harness over bare cost - 1, in %, per segment pair */
 	float pair_pct[GB_MAX_SEGMENT_PAIRS];
 	unsigned int npairs;
-	struct gb_perf_counts perf; /* --collect perf */
-	uint64_t placed_pages;	    /* --populate on mappable files: pages checked */
-	uint64_t placed_on_node;    /* ... and those on the worker's node */
-	bool mbind_failed;
 	int err;		    /* first errno, 0 if none */
 	const char *err_op;	    /* what failed: "create", "populate", ... */
 };
 
 struct gb_run_ctx;
+struct gb_collector;
 
 struct gb_worker {
 	unsigned int idx;
 	struct gb_run_ctx *ctx; /* the runner's, opaque to workloads */
+	struct gb_collector *collectors; /* the session's, for their worker hooks */
 	const struct gb_config *cfg;
 	struct gb_backend_thread bt;
 	struct gb_place place;
@@ -101,8 +98,9 @@ static inline unsigned int gb_timing_period(const struct gb_config *cfg)
 }
 
 /*
- * hold, worker 0 with every file open: let the main process take its PEAK
- * snapshots while every worker waits at the next barrier.
+ * hold, every worker between the two phase barriers, all files open: the
+ * collectors' worker peak hooks, then (worker 0) the main process's PEAK
+ * snapshots while the others wait at the next barrier.
  */
 void gb_worker_peak(struct gb_worker *w);
 
@@ -113,8 +111,9 @@ void gb_worker_prefault(struct gb_worker *w);
 void gb_worker_fail(struct gb_worker *w, int err, const char *op);
 
 /*
- * fallocate() the configured number of bytes into @fd.  Returns 0 or
- * records the failure and returns -1.
+ * Give @fd the configured --populate bytes: through a collector that
+ * does it itself (numa: map, bind, touch, check), else fallocate().
+ * Returns 0 or records the failure and returns -1.
  */
 int gb_worker_populate(struct gb_worker *w, int fd);
 

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "errors.h"
+#include "session.h"
 #include "timing.h"
 #include "worker.h"
 #include "workload.h"
@@ -16,17 +17,20 @@
 /* --bare-check segment: about 40 ms natively, short against any drift. */
 #define CHURN_SEGMENT 10000
 
+/* Neither a duration nor a count: one second. */
+static void churn_defaults(struct gb_config *cfg)
+{
+	if (!cfg->count && cfg->duration_s == 0.0)
+		cfg->duration_s = 1.0;
+}
+
 static int churn_validate(const struct gb_config *cfg)
 {
-	struct gb_config *mut = (struct gb_config *)cfg;
-
 	if (cfg->remote_close)
 		return gb_fail(GB_EXIT_USAGE,
 			       "--remote-close applies to hold (churn closes each file right away)");
 	if (cfg->bucket || cfg->at_peak)
 		return gb_fail(GB_EXIT_USAGE, "--bucket and --at-peak apply to hold");
-	if (!cfg->count && cfg->duration_s == 0.0)
-		mut->duration_s = 1.0;
 	return 0;
 }
 
@@ -175,11 +179,32 @@ static void churn_run(struct gb_worker *w)
 		r->measured_ns = r->end_ns - r->start_ns;
 }
 
+static void churn_print_runs(FILE *out, const struct gb_session *s)
+{
+	unsigned int i;
+
+	fprintf(out, "%4s %12s %10s %12s", "run", "ops", "ns/op", "ops/s");
+	if (s->cfg->bare_check)
+		fprintf(out, " %12s %9s", "bare ns/op", "overhead");
+	fputc('\n', out);
+	for (i = 0; i < s->nruns; i++) {
+		const struct gb_run_result *r = &s->runs[i];
+
+		fprintf(out, "%4u %12llu %10.1f %12.0f", i + 1, (unsigned long long)r->created,
+			gb_run_ns_per_op(r), gb_run_ops_per_sec(r));
+		if (r->bare_ns_per_op > 0.0)
+			fprintf(out, " %12.1f %+8.2f%%", r->bare_ns_per_op, gb_run_overhead_pct(r));
+		fputc('\n', out);
+	}
+}
+
 const struct gb_workload_ops gb_workload_churn = {
 	.name = "churn",
-	.summary = "create+close in a loop",
+	.summary = "each thread loops create+close",
+	.defaults = churn_defaults,
 	.validate = churn_validate,
 	.files_per_thread = churn_files_per_thread,
 	.population_buckets = churn_population_buckets,
 	.run = churn_run,
+	.print_runs = churn_print_runs,
 };

@@ -15,6 +15,7 @@
 
 #include "errors.h"
 #include "placement.h"
+#include "session.h"
 #include "timing.h"
 #include "worker.h"
 #include "workload.h"
@@ -22,24 +23,26 @@
 /* Enough buckets to draw a curve, few enough to keep the JSON small. */
 #define HOLD_MAX_BUCKETS 100
 
-static int hold_validate(const struct gb_config *cfg)
+static void hold_defaults(struct gb_config *cfg)
 {
-	struct gb_config *mut = (struct gb_config *)cfg;
-
-	if (cfg->duration_s > 0.0)
-		return gb_fail(GB_EXIT_USAGE,
-			       "hold runs until --count files are open; --duration applies to churn");
-	if (cfg->bare_check)
-		return gb_fail(GB_EXIT_USAGE, "--bare-check applies to churn");
 	if (!cfg->count)
-		mut->count = 100000;
+		cfg->count = 100000;
 	/*
 	 * Warm-up files are freed through RCU, lazily on CONFIG_RCU_LAZY
 	 * kernels (seconds later for a small batch): they would be freed
 	 * during the run and make the slab counts per file read low.
 	 */
 	if (!cfg->warmup_set)
-		mut->warmup = 0;
+		cfg->warmup = 0;
+}
+
+static int hold_validate(const struct gb_config *cfg)
+{
+	if (cfg->duration_s > 0.0)
+		return gb_fail(GB_EXIT_USAGE,
+			       "hold runs until --count files are open; --duration applies to churn");
+	if (cfg->bare_check)
+		return gb_fail(GB_EXIT_USAGE, "--bare-check applies to churn");
 	if (cfg->count < cfg->threads)
 		return gb_fail(GB_EXIT_USAGE,
 			       "--count %llu is less than one file per thread (%u threads)",
@@ -163,9 +166,7 @@ static void hold_run(struct gb_worker *w)
 
 	/* Peak: every thread's files are open now. */
 	pthread_barrier_wait(w->phase_barrier);
-	gb_perf_worker_mark(w);
-	if (w->idx == 0)
-		gb_worker_peak(w);
+	gb_worker_peak(w);
 	if (w->cfg->remote_close) {
 		int err = gb_pin_to_cpu(w->place.close_cpu);
 
@@ -181,12 +182,65 @@ static void hold_run(struct gb_worker *w)
 			     (w->res.end_ns - w->res.close_start_ns);
 }
 
+/* Where the files of a run were created and closed: every node, zeros too. */
+static void print_per_node(FILE *out, const struct gb_run_result *r, unsigned int idx)
+{
+	uint64_t created[GB_MAX_NODES], closed[GB_MAX_NODES];
+	unsigned int n = gb_run_per_node(r, created, closed), i;
+
+	fprintf(out, "per node (run %u): created", idx);
+	for (i = 0; i < n; i++)
+		fprintf(out, " N%u=%llu", i, (unsigned long long)created[i]);
+	fputs(", closed", out);
+	for (i = 0; i < n; i++)
+		fprintf(out, " N%u=%llu", i, (unsigned long long)closed[i]);
+	fputc('\n', out);
+}
+
+static void hold_print_runs(FILE *out, const struct gb_session *s)
+{
+	unsigned int i, b;
+
+	fprintf(out, "%4s %10s %10s %12s %10s %12s\n", "run", "peak open", "create s",
+		"creates/s", "close s", "closes/s");
+	for (i = 0; i < s->nruns; i++) {
+		const struct gb_run_result *r = &s->runs[i];
+
+		fprintf(out, "%4u %10llu %10.3f %12.0f %10.3f %12.0f\n", i + 1,
+			(unsigned long long)r->peak_open, r->create_wall_ns / 1e9,
+			gb_run_phase_rate(r->created, r->create_wall_ns), r->close_wall_ns / 1e9,
+			gb_run_phase_rate(r->closed, r->close_wall_ns));
+	}
+	if (s->nruns)
+		print_per_node(out, &s->runs[s->nruns - 1], s->nruns);
+	if (!s->nruns || s->cfg->timing == GB_TIMING_BATCH)
+		return;
+	/* The population curve of the last run. */
+	i = s->nruns - 1;
+	fprintf(out, "\ncreate latency as the population grows (run %u):\n", i + 1);
+	fprintf(out, "%22s %10s %8s %8s %8s\n", "open files (approx.)", "samples", "mean", "p50",
+		"p99");
+	for (b = 0; b < s->runs[i].npopulation; b++) {
+		const struct gb_run_result *r = &s->runs[i];
+		const struct gb_hist *h = &r->population[b];
+
+		fprintf(out, "%10llu-%-11llu %10llu %8.0f %8llu %8llu\n",
+			(unsigned long long)(b * r->bucket * r->nthreads),
+			(unsigned long long)((b + 1) * r->bucket * r->nthreads),
+			(unsigned long long)h->count, gb_hist_mean(h),
+			(unsigned long long)gb_hist_percentile(h, 50),
+			(unsigned long long)gb_hist_percentile(h, 99));
+	}
+}
+
 const struct gb_workload_ops gb_workload_hold = {
 	.name = "hold",
-	.summary = "create N files, keep them open, close them all",
+	.summary = "threads create -n files in all, keep them open, then close all",
+	.caps = GB_WORKLOAD_PEAK,
+	.defaults = hold_defaults,
 	.validate = hold_validate,
 	.files_per_thread = hold_files_per_thread,
 	.population_buckets = hold_population_buckets,
 	.run = hold_run,
-	.has_peak = true,
+	.print_runs = hold_print_runs,
 };
