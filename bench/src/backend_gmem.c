@@ -215,8 +215,7 @@ static void gmem_describe(const struct gb_backend *be, json_t *out)
 	json_object_set_new(out, "vm_type", json_string(gb_vm_type_name(be->cfg->vm_type)));
 	json_object_set_new(out, "vm_type_number", json_integer((json_int_t)be->cfg->vm_type));
 	json_object_set_new(out, "vm_sharing",
-			    json_string(be->cfg->vm_sharing == GB_VM_SHARED ?
-						"shared" : "per-thread"));
+			    json_string(gb_vm_sharing_names[be->cfg->vm_sharing]));
 }
 
 static unsigned int gmem_caps(const struct gb_config *cfg)

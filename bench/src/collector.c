@@ -25,6 +25,28 @@ static bool requested(const char *list, const char *name)
 	return false;
 }
 
+bool gb_collector_known(const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i < GB_NR_COLLECTORS; i++)
+		if (!strcmp(all[i]->name, name))
+			return true;
+	return false;
+}
+
+const char *gb_collector_names(void)
+{
+	static char names[64];
+	unsigned int i;
+
+	if (!names[0])
+		for (i = 0; i < GB_NR_COLLECTORS; i++)
+			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
+				 i ? "," : "", all[i]->name);
+	return names;
+}
+
 void gb_collector_unavailable(struct gb_collector *c, const char *fmt, ...)
 {
 	va_list ap;

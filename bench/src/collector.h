@@ -97,6 +97,10 @@ extern const struct gb_collector_ops gb_collector_numa;
 
 #define GB_NR_COLLECTORS 4
 
+/* Whether @name is a collector's; all of them, comma-separated, in order. */
+bool gb_collector_known(const char *name);
+const char *gb_collector_names(void);
+
 /* Every collector, opened; unavailable ones carry their reason. */
 void gb_collectors_open(struct gb_collector *cs, const struct gb_config *cfg);
 /* Descriptors the collectors @cfg asks for open per worker, at most. */

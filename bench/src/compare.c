@@ -10,6 +10,7 @@
 #include "compare_units.h"
 #include "compare_verdict.h"
 #include "errors.h"
+#include "params.h"
 
 void gb_compare_warn(struct gb_comparison *cmp, const char *fmt, ...)
 {
@@ -25,35 +26,24 @@ void gb_compare_warn(struct gb_comparison *cmp, const char *fmt, ...)
 	va_end(ap);
 }
 
-/*
- * Parameters that make two cases the same experiment.  The repetition
- * count may differ; anything else that differs means the case names match
- * by accident (a suite edited between the runs, another CPU count).
- */
-static const char *const same_params[] = {
-	"workload", "backend",	   "threads",  "placement", "remote_close", "vm_sharing",
-	"vm_type",  "file_size",   "gmem_flags", "populate", "duration_s", "count",
-	"timing",   "sample_every", "remote_target",
-};
-
 static int check_same_experiment(const struct gb_result_set *a, const struct gb_result_set *b,
 				 const char *name)
 {
 	json_t *pa = json_object_get(gb_result_set_find(a, name)->doc, "params");
 	json_t *pb = json_object_get(gb_result_set_find(b, name)->doc, "params");
 
-	for (size_t i = 0; i < ARRAY_SIZE(same_params); i++) {
-		json_t *va = json_object_get(pa, same_params[i]);
-		json_t *vb = json_object_get(pb, same_params[i]);
+	for (size_t i = 0; i < gb_nparams; i++) {
+		json_t *va = json_object_get(pa, gb_params[i].key);
+		json_t *vb = json_object_get(pb, gb_params[i].key);
 		char *sa, *sb;
 
-		if ((!va && !vb) || (va && vb && json_equal(va, vb)))
+		if (!gb_params[i].same || (!va && !vb) || (va && vb && json_equal(va, vb)))
 			continue;
 		sa = va ? json_dumps(va, JSON_ENCODE_ANY) : NULL;
 		sb = vb ? json_dumps(vb, JSON_ENCODE_ANY) : NULL;
 		gb_fail(GB_EXIT_MISMATCH,
 			"case %s is not the same experiment in %s and %s: %s is %s there and %s here",
-			name, a->path, b->path, same_params[i], sa ? sa : "absent",
+			name, a->path, b->path, gb_params[i].key, sa ? sa : "absent",
 			sb ? sb : "absent");
 		free(sa);
 		free(sb);

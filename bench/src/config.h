@@ -26,6 +26,14 @@ enum gb_timing {
 	GB_TIMING_BATCH,   /* only whole-phase times, no latency histogram */
 };
 
+/* Each enum's names, indexed by value and NULL-terminated (config_names.c). */
+extern const char *const gb_placement_names[];
+extern const char *const gb_vm_sharing_names[];
+extern const char *const gb_timing_names[];
+
+/* The value whose name is @name in @names, or -1. */
+int gb_enum_parse(const char *const *names, const char *name);
+
 struct gb_config {
 	const struct gb_workload_ops *workload;
 	const struct gb_backend_ops *backend;

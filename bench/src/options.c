@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "backend.h"
+#include "collector.h"
 #include "errors.h"
 #include "idlist.h"
 #include "kvm_compat.h"
@@ -99,7 +100,9 @@ void gb_usage(FILE *out)
 		"      --bare-check      churn: also time a bare loop of the same syscalls each run\n"
 		"      --collect LIST    kernel-side collectors: slab, perf, memcg, numa, all, none\n"
 		"                        (default slab,memcg,numa; perf counts kmem tracepoints,\n"
-		"                        which slows the measured loop)\n"
+		"                        which slows the measured loop; numa binds each worker's\n"
+		"                        memory to its node and populates mappable files by\n"
+		"                        mapping and touching them, others get fallocate())\n"
 		"\n"
 		"Output:\n"
 		"  -j, --json FILE       write every figure and the metadata to FILE (atomically)\n"
@@ -265,9 +268,7 @@ int gb_parse_vm_type(const char *s, unsigned long *out)
 
 const char *gb_parse_collect(const char *list)
 {
-	static const char *const names[] = { "slab", "perf", "memcg", "numa" };
 	char *copy = strdup(list), *tok, *save = NULL;
-	unsigned int i;
 	bool ok = copy != NULL;
 
 	if (gb_list_has_empty_item(list)) {
@@ -276,18 +277,15 @@ const char *gb_parse_collect(const char *list)
 	}
 	if (!strcmp(list, "all")) {
 		free(copy);
-		return "slab,perf,memcg,numa";
+		return gb_collector_names();
 	}
 	if (!strcmp(list, "none")) {
 		free(copy);
 		return "";
 	}
 	for (tok = ok ? strtok_r(copy, ",", &save) : NULL; tok && ok;
-	     tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < ARRAY_SIZE(names) && strcmp(tok, names[i]); i++)
-			;
-		ok = i < ARRAY_SIZE(names);
-	}
+	     tok = strtok_r(NULL, ",", &save))
+		ok = gb_collector_known(tok);
 	free(copy);
 	return ok && *list ? list : NULL;
 }
@@ -356,6 +354,7 @@ static int parse_one(int c, const char *arg, struct gb_config *cfg,
 		     struct seen *seen)
 {
 	unsigned int id;
+	int e;
 	uint64_t v;
 
 	switch (c) {
@@ -379,12 +378,10 @@ static int parse_one(int c, const char *arg, struct gb_config *cfg,
 			return bad_value("--populate", arg, "a size above 0");
 		break;
 	case OPT_VM:
-		if (!strcmp(arg, "shared"))
-			cfg->vm_sharing = GB_VM_SHARED;
-		else if (!strcmp(arg, "per-thread"))
-			cfg->vm_sharing = GB_VM_PER_THREAD;
-		else
+		e = gb_enum_parse(gb_vm_sharing_names, arg);
+		if (e < 0)
 			return bad_value("--vm", arg, "shared or per-thread");
+		cfg->vm_sharing = (enum gb_vm_sharing)e;
 		seen->vm = true;
 		break;
 	case OPT_VM_TYPE:
@@ -415,14 +412,10 @@ static int parse_one(int c, const char *arg, struct gb_config *cfg,
 		cfg->nodes = arg;
 		break;
 	case 'p':
-		if (!strcmp(arg, "spread"))
-			cfg->placement = GB_PLACE_SPREAD;
-		else if (!strcmp(arg, "fill"))
-			cfg->placement = GB_PLACE_FILL;
-		else if (!strcmp(arg, "single"))
-			cfg->placement = GB_PLACE_SINGLE;
-		else
+		e = gb_enum_parse(gb_placement_names, arg);
+		if (e < 0)
 			return bad_value("--placement", arg, "spread, fill or single");
+		cfg->placement = (enum gb_placement)e;
 		break;
 	case OPT_REMOTE_CLOSE:
 		if (arg && strcmp(arg, "next") && strcmp(arg, "farthest"))
@@ -464,14 +457,10 @@ static int parse_one(int c, const char *arg, struct gb_config *cfg,
 		cfg->runs = (unsigned int)v;
 		break;
 	case OPT_TIMING:
-		if (!strcmp(arg, "sampled"))
-			cfg->timing = GB_TIMING_SAMPLED;
-		else if (!strcmp(arg, "every"))
-			cfg->timing = GB_TIMING_EVERY;
-		else if (!strcmp(arg, "batch"))
-			cfg->timing = GB_TIMING_BATCH;
-		else
+		e = gb_enum_parse(gb_timing_names, arg);
+		if (e < 0)
 			return bad_value("--timing", arg, "sampled, every or batch");
+		cfg->timing = (enum gb_timing)e;
 		seen->timing = true;
 		break;
 	case OPT_SAMPLE_EVERY:

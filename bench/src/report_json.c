@@ -13,6 +13,7 @@
 
 #include "metadata.h"
 #include "options.h"
+#include "params.h"
 #include "report.h"
 #include "util.h"
 #include "version.h"
@@ -49,47 +50,6 @@ json_t *gb_hist_json(const struct gb_hist *h, bool with_buckets)
 	json_object_set_new(obj, "sum", json_integer((json_int_t)h->sum));
 	json_object_set_new(obj, "buckets", buckets);
 	return obj;
-}
-
-static const char *timing_name(enum gb_timing t)
-{
-	return t == GB_TIMING_EVERY ? "every" : t == GB_TIMING_BATCH ? "batch" : "sampled";
-}
-
-static const char *placement_name(enum gb_placement p)
-{
-	return p == GB_PLACE_FILL ? "fill" : p == GB_PLACE_SINGLE ? "single" : "spread";
-}
-
-static json_t *params_json(const struct gb_config *cfg)
-{
-	json_t *p = json_object();
-
-	json_object_set_new(p, "workload", json_string(cfg->workload->name));
-	json_object_set_new(p, "backend", json_string(cfg->backend->name));
-	json_object_set_new(p, "threads", json_integer(cfg->threads));
-	json_object_set_new(p, "cpus", cfg->cpus ? json_string(cfg->cpus) : json_null());
-	json_object_set_new(p, "nodes", cfg->nodes ? json_string(cfg->nodes) : json_null());
-	json_object_set_new(p, "placement", json_string(placement_name(cfg->placement)));
-	json_object_set_new(p, "remote_close", json_boolean(cfg->remote_close));
-	json_object_set_new(p, "remote_target",
-			    !cfg->remote_close ? json_null() :
-			    json_string(cfg->remote_farthest ? "farthest" : "next"));
-	json_object_set_new(p, "vm_sharing",
-			    json_string(cfg->vm_sharing == GB_VM_SHARED ? "shared" : "per-thread"));
-	json_object_set_new(p, "vm_type", json_string(gb_vm_type_name(cfg->vm_type)));
-	json_object_set_new(p, "file_size", json_integer((json_int_t)cfg->file_size));
-	json_object_set_new(p, "gmem_flags", json_integer((json_int_t)cfg->gmem_flags));
-	json_object_set_new(p, "populate", json_integer((json_int_t)cfg->populate));
-	json_object_set_new(p, "duration_s", json_real(cfg->duration_s));
-	json_object_set_new(p, "count", json_integer((json_int_t)cfg->count));
-	json_object_set_new(p, "bucket", json_integer((json_int_t)cfg->bucket));
-	json_object_set_new(p, "warmup", json_integer((json_int_t)cfg->warmup));
-	json_object_set_new(p, "runs", json_integer(cfg->runs));
-	json_object_set_new(p, "timing", json_string(timing_name(cfg->timing)));
-	json_object_set_new(p, "sample_every", json_integer(cfg->sample_every));
-	json_object_set_new(p, "bare_check", json_boolean(cfg->bare_check));
-	return p;
 }
 
 double gb_timer_overhead_fraction(const struct gb_session *s)
@@ -325,7 +285,7 @@ json_t *gb_report_json(const struct gb_session *s, int exit_code, const char *er
 	json_object_set_new(doc, "error", error && *error ? json_string(error) : json_null());
 	json_object_set_new(doc, "signal", s->signal ? json_string(strsignal(s->signal)) : json_null());
 	json_object_set_new(doc, "label", s->cfg->label ? json_string(s->cfg->label) : json_null());
-	json_object_set_new(doc, "params", params_json(s->cfg));
+	json_object_set_new(doc, "params", gb_params_json(s->cfg));
 
 	if (s->backend.opened)
 		s->backend.ops->describe(&s->backend, kvm);

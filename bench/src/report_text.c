@@ -22,8 +22,8 @@ static void print_header(FILE *out, const struct gb_session *s)
 		cfg->workload->name, cfg->backend->name, cfg->threads,
 		cfg->procs ? "process" : "thread", cfg->threads == 1 ? "" : (cfg->procs ? "es" : "s"));
 	if (gb_backend_has(cfg->backend, GB_BACKEND_VM, cfg))
-		fprintf(out, ", %s VM%s, type %s, flags 0x%llx", cfg->vm_sharing == GB_VM_SHARED ?
-			"shared" : "per-thread", cfg->vm_sharing == GB_VM_SHARED ? "" : "s",
+		fprintf(out, ", %s VM%s, type %s, flags 0x%llx", gb_vm_sharing_names[cfg->vm_sharing],
+			cfg->vm_sharing == GB_VM_SHARED ? "" : "s",
 			gb_vm_type_name(cfg->vm_type), (unsigned long long)cfg->gmem_flags);
 	fprintf(out, ", size %llu", (unsigned long long)cfg->file_size);
 	if (cfg->populate)

@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "resultset.h"
 #include "textfile.h"
+#include "version.h"
 
 static const char *string_at(json_t *obj, const char *key)
 {
@@ -66,13 +67,13 @@ int gb_result_validate(json_t *doc, const char *what)
 		return gb_fail(GB_EXIT_INPUT, "%s: not a gmem-bench result (no 'schema')", what);
 	meta = json_object_get(doc, "metadata");
 	tool = json_object_get(meta, "tool");
-	if (strcmp(json_string_value(schema), GB_RESULT_SCHEMA))
+	if (strcmp(json_string_value(schema), GB_JSON_SCHEMA))
 		return gb_fail(GB_EXIT_MISMATCH,
 			       "%s: schema '%s' written by gmem-bench %s; this gmem-compare reads '%s' only",
 			       what, json_string_value(schema),
 			       json_is_string(json_object_get(tool, "version")) ?
 				       string_at(tool, "version") : "(unknown version)",
-			       GB_RESULT_SCHEMA);
+			       GB_JSON_SCHEMA);
 	if (!json_is_string(json_object_get(doc, "status")))
 		return gb_fail(GB_EXIT_INPUT, "%s: 'status' is missing or not a string", what);
 	params = json_object_get(doc, "params");

@@ -13,7 +13,6 @@
 
 #include "metrics.h"
 
-#define GB_RESULT_SCHEMA "gmem-bench/1"
 /* A result file larger than this is refused. */
 #define GB_RESULT_MAX_BYTES (64 << 20)
 

@@ -3,11 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
 #include "placement.h"
 #include "session.h"
+#include "stats.h"
 
 double gb_run_ns_per_op(const struct gb_run_result *run)
 {
@@ -43,14 +42,6 @@ double gb_run_phase_rate(uint64_t ops, uint64_t ns)
 	return ns ? (double)ops * 1e9 / (double)ns : 0.0;
 }
 
-static double median(double *v, unsigned int n)
-{
-	if (!n)
-		return 0.0;
-	gsl_sort(v, 1, n);
-	return gsl_stats_median_from_sorted_data(v, 1, n);
-}
-
 void gb_session_overhead(const struct gb_session *s, struct gb_overhead *o)
 {
 	double harness = 0.0, bare = 0.0, *runs, *pairs;
@@ -75,8 +66,8 @@ void gb_session_overhead(const struct gb_session *s, struct gb_overhead *o)
 	if (bare > 0.0)
 		o->pooled_pct = (harness / bare - 1.0) * 100.0;
 	if (runs && pairs) {
-		o->median_run_pct = median(runs, nruns);
-		o->median_pair_pct = median(pairs, o->pairs);
+		o->median_run_pct = gb_median(runs, nruns);
+		o->median_pair_pct = gb_median(pairs, o->pairs);
 	}
 	free(runs);
 	free(pairs);

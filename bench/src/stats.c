@@ -16,6 +16,14 @@
 
 #include "stats.h"
 
+double gb_median(double *x, size_t n)
+{
+	if (!n)
+		return 0.0;
+	gsl_sort(x, 1, n);
+	return gsl_stats_median_from_sorted_data(x, 1, n);
+}
+
 double *gb_reciprocals(const double *x, size_t n)
 {
 	double *r = malloc((n ? n : 1) * sizeof(*r));

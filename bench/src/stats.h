@@ -26,6 +26,9 @@ struct gb_summary {
 	double ci_lo, ci_hi;
 };
 
+/* The median of @n samples, sorting them in place; 0 for none. */
+double gb_median(double *x, size_t n);
+
 /* 1/x of every sample (caller frees); NULL when one is not positive or on ENOMEM. */
 double *gb_reciprocals(const double *x, size_t n);
 

@@ -3,9 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <gsl/gsl_sort.h>
-#include <gsl/gsl_statistics_double.h>
 
+#include "stats.h"
 #include "timing.h"
 
 #define TIMER_BATCHES 15
@@ -26,8 +25,7 @@ double gb_timer_cost_ns(void)
 	/* Keep the loop from being optimised away without volatile reads. */
 	if (sink == 1)
 		fputs("", stderr);
-	gsl_sort(per_call, 1, TIMER_BATCHES);
-	return gsl_stats_median_from_sorted_data(per_call, 1, TIMER_BATCHES);
+	return gb_median(per_call, TIMER_BATCHES);
 }
 
 const char *gb_clocksource(char *buf, unsigned long len)
