@@ -326,6 +326,8 @@ int gb_compare_build(struct gb_comparison *cmp, struct gb_result_set *sets, size
 		}
 		matched++;
 		for (size_t m = 0; m < gb_nmetrics; m++) {
+			if (gb_metrics[m].not_compared)
+				continue;
 			ret = add_row(cmp, name, &gb_metrics[m]);
 			if (ret)
 				return ret;

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "metrics.h"
+#include "session.h"
 #include "util.h"
 
 bool gb_metric_applies(const struct gb_metric *m, json_t *doc)
@@ -12,11 +13,11 @@ bool gb_metric_applies(const struct gb_metric *m, json_t *doc)
 	return !m->workload || (wl && !strcmp(wl, m->workload));
 }
 
-/* samples.KEY: one value per run, written by gmem-bench for every case. */
+/* samples.KEY: one value per run, written by gmem-bench (of_run). */
 static size_t from_samples(const struct gb_metric *m, json_t *doc, double *out, size_t *run,
 			   size_t max)
 {
-	json_t *arr = json_object_get(json_object_get(doc, "samples"), m->path), *v;
+	json_t *arr = json_object_get(json_object_get(doc, "samples"), m->key), *v;
 	size_t i, n = 0;
 
 	json_array_foreach(arr, i, v) {
@@ -62,32 +63,40 @@ static size_t from_collectors(const struct gb_metric *m, json_t *doc, double *ou
  */
 #define MEAN GB_REDUCE_MEAN
 #define BEST GB_REDUCE_BEST
+#define SAMPLES(fn) .extract = from_samples, .of_run = (fn)
+#define COLLECTED(p) .extract = from_collectors, .path = (p)
 const struct gb_metric gb_metrics[] = {
-	{ "ops_per_sec", "creates+closes/s", true, true, true, 0, BEST, "churn", from_samples,
-	  "ops_per_sec" },
-	{ "ns_per_op", "ns per create+close", false, false, false, 1, BEST, NULL, from_samples,
-	  "ns_per_op" },
-	{ "creates_per_sec", "creates/s", true, true, true, 0, BEST, "hold", from_samples,
-	  "creates_per_sec" },
-	{ "closes_per_sec", "closes/s", true, true, true, 0, BEST, "hold", from_samples,
-	  "closes_per_sec" },
-	{ "create_mean_ns", "create mean ns", false, false, false, 1, BEST, NULL, from_samples,
-	  "create_mean_ns" },
-	{ "create_p99_ns", "create p99 ns", false, false, true, 0, MEAN, NULL, from_samples,
-	  "create_p99_ns" },
-	{ "close_mean_ns", "close mean ns", false, false, false, 1, BEST, NULL, from_samples,
-	  "close_mean_ns" },
-	{ "close_p99_ns", "close p99 ns", false, false, true, 0, MEAN, NULL, from_samples,
-	  "close_p99_ns" },
+	{ "ops_per_sec", "creates+closes/s", true, true, true, 0, BEST, "churn",
+	  SAMPLES(gb_run_ops_per_sec) },
+	{ "ns_per_op", "ns per create+close", false, false, false, 1, BEST, NULL,
+	  SAMPLES(gb_run_ns_per_op) },
+	{ "creates_per_sec", "creates/s", true, true, true, 0, BEST, "hold",
+	  SAMPLES(gb_run_creates_per_sec), .written = GB_WRITTEN_PEAK },
+	{ "closes_per_sec", "closes/s", true, true, true, 0, BEST, "hold",
+	  SAMPLES(gb_run_closes_per_sec), .written = GB_WRITTEN_PEAK },
+	{ "create_mean_ns", "create mean ns", false, false, false, 1, BEST, NULL,
+	  SAMPLES(gb_run_create_mean_ns) },
+	{ "create_p99_ns", "create p99 ns", false, false, true, 0, MEAN, NULL,
+	  SAMPLES(gb_run_create_p99_ns) },
+	{ "close_mean_ns", "close mean ns", false, false, false, 1, BEST, NULL,
+	  SAMPLES(gb_run_close_mean_ns) },
+	{ "close_p99_ns", "close p99 ns", false, false, true, 0, MEAN, NULL,
+	  SAMPLES(gb_run_close_p99_ns) },
 	{ "slab_bytes_per_file", "slab bytes/file", false, false, true, 1, MEAN, "hold",
-	  from_collectors, "slab.total_bytes_per_file" },
+	  COLLECTED("slab.total_bytes_per_file") },
 	{ "memcg_bytes_per_file", "memcg kmem bytes/file", false, false, false, 1, MEAN, "hold",
-	  from_collectors, "memcg.kmem_bytes_per_file" },
+	  COLLECTED("memcg.kmem_bytes_per_file") },
 	{ "allocs_per_create", "slab allocs/create", false, false, true, 3, MEAN, NULL,
-	  from_collectors, "perf.per_create.kmem:kmem_cache_alloc.per_op" },
+	  COLLECTED("perf.per_create.kmem:kmem_cache_alloc.per_op") },
+	/* The harness's own reference (--bare-check): for the reader only. */
+	{ "bare_ns_per_op", "bare-loop ns per create+close", false, false, false, 1, BEST,
+	  "churn", SAMPLES(gb_run_bare_ns_per_op), .written = GB_WRITTEN_BARE,
+	  .not_compared = true },
 };
 #undef MEAN
 #undef BEST
+#undef SAMPLES
+#undef COLLECTED
 const size_t gb_nmetrics = ARRAY_SIZE(gb_metrics);
 
 const struct gb_metric *gb_metric_find(const char *key)

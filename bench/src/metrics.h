@@ -36,6 +36,15 @@ enum gb_boot_reduce {
 	GB_REDUCE_BEST,
 };
 
+struct gb_run_result;
+
+/* Which runs' documents carry a metric's samples. */
+enum gb_written {
+	GB_WRITTEN_ALWAYS,
+	GB_WRITTEN_PEAK,	/* workloads with a peak (GB_WORKLOAD_PEAK): hold */
+	GB_WRITTEN_BARE,	/* --bare-check runs */
+};
+
 struct gb_metric {
 	const char *key;   /* CSV/Markdown column value, e.g. "ops_per_sec" */
 	const char *title; /* for tables, e.g. "creates+closes/s" */
@@ -54,6 +63,13 @@ struct gb_metric {
 	size_t (*extract)(const struct gb_metric *m, json_t *doc, double *out, size_t *run,
 			  size_t max);
 	const char *path; /* what extract() reads; see metrics.c */
+	/*
+	 * gmem-bench's side: a run's value, written as samples.KEY (when
+	 * written says so), or NULL for a collector's figure.
+	 */
+	double (*of_run)(const struct gb_run_result *run);
+	enum gb_written written;
+	bool not_compared; /* written for the reader, not compared */
 };
 
 /* Whether @m means something for the case in @doc (its workload). */

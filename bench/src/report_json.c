@@ -12,6 +12,7 @@
 #include <gsl/gsl_statistics_double.h>
 
 #include "metadata.h"
+#include "metrics.h"
 #include "options.h"
 #include "params.h"
 #include "report.h"
@@ -162,71 +163,6 @@ static json_t *run_json(const struct gb_run_result *run, unsigned int idx)
 	return r;
 }
 
-/* A figure taken from every run, kept as a series of samples. */
-struct series {
-	const char *name;
-	double (*value)(const struct gb_run_result *r);
-	bool hold_only;
-	bool bare_only;
-};
-
-static double ops_per_sec(const struct gb_run_result *r)
-{
-	return gb_run_ops_per_sec(r);
-}
-
-static double ns_per_op(const struct gb_run_result *r)
-{
-	return gb_run_ns_per_op(r);
-}
-
-static double create_mean(const struct gb_run_result *r)
-{
-	return gb_hist_mean(&r->create);
-}
-
-static double create_p99(const struct gb_run_result *r)
-{
-	return (double)gb_hist_percentile(&r->create, 99.0);
-}
-
-static double close_mean(const struct gb_run_result *r)
-{
-	return gb_hist_mean(&r->close);
-}
-
-static double close_p99(const struct gb_run_result *r)
-{
-	return (double)gb_hist_percentile(&r->close, 99.0);
-}
-
-static double creates_per_sec(const struct gb_run_result *r)
-{
-	return gb_run_phase_rate(r->created, r->create_wall_ns);
-}
-
-static double closes_per_sec(const struct gb_run_result *r)
-{
-	return gb_run_phase_rate(r->closed, r->close_wall_ns);
-}
-
-static double bare_ns_per_op(const struct gb_run_result *r)
-{
-	return r->bare_ns_per_op;
-}
-
-static const struct series series[] = {
-	{ "ops_per_sec", ops_per_sec },
-	{ "ns_per_op", ns_per_op },
-	{ "create_mean_ns", create_mean },
-	{ "create_p99_ns", create_p99 },
-	{ "close_mean_ns", close_mean },
-	{ "close_p99_ns", close_p99 },
-	{ "creates_per_sec", creates_per_sec, .hold_only = true },
-	{ "closes_per_sec", closes_per_sec, .hold_only = true },
-	{ "bare_ns_per_op", bare_ns_per_op, .bare_only = true },
-};
-
 static void samples_json(const struct gb_session *s, json_t *doc)
 {
 	bool hold = gb_workload_has(s->cfg->workload, GB_WORKLOAD_PEAK);
@@ -234,20 +170,21 @@ static void samples_json(const struct gb_session *s, json_t *doc)
 	unsigned int n = s->nruns, i, k;
 	double *v = calloc(n + 1, sizeof(double));
 
-	for (k = 0; k < ARRAY_SIZE(series) && v; k++) {
-		json_t *arr = json_array();
+	for (k = 0; k < gb_nmetrics && v; k++) {
+		const struct gb_metric *m = &gb_metrics[k];
+		json_t *arr;
 
-		if ((series[k].hold_only && !hold) || (series[k].bare_only && !s->cfg->bare_check)) {
-			json_decref(arr);
+		if (!m->of_run || (m->written == GB_WRITTEN_PEAK && !hold) ||
+		    (m->written == GB_WRITTEN_BARE && !s->cfg->bare_check))
 			continue;
-		}
+		arr = json_array();
 		for (i = 0; i < n; i++) {
-			v[i] = series[k].value(&s->runs[i]);
+			v[i] = m->of_run(&s->runs[i]);
 			json_array_append_new(arr, json_real(v[i]));
 		}
-		json_object_set_new(samples, series[k].name, arr);
+		json_object_set_new(samples, m->key, arr);
 		if (n)
-			json_object_set_new(stats, series[k].name,
+			json_object_set_new(stats, m->key,
 					    json_pack("{s:f, s:f, s:i}", "mean",
 						      gsl_stats_mean(v, 1, n), "stddev",
 						      n > 1 ? gsl_stats_sd(v, 1, n) : 0.0, "n", n));

@@ -95,3 +95,38 @@ double gb_run_overhead_pct(const struct gb_run_result *run)
 	return run->bare_ns_per_op > 0.0 ?
 		       (gb_run_ns_per_op(run) / run->bare_ns_per_op - 1.0) * 100.0 : 0.0;
 }
+
+double gb_run_create_mean_ns(const struct gb_run_result *run)
+{
+	return gb_hist_mean(&run->create);
+}
+
+double gb_run_create_p99_ns(const struct gb_run_result *run)
+{
+	return (double)gb_hist_percentile(&run->create, 99.0);
+}
+
+double gb_run_close_mean_ns(const struct gb_run_result *run)
+{
+	return gb_hist_mean(&run->close);
+}
+
+double gb_run_close_p99_ns(const struct gb_run_result *run)
+{
+	return (double)gb_hist_percentile(&run->close, 99.0);
+}
+
+double gb_run_creates_per_sec(const struct gb_run_result *run)
+{
+	return gb_run_phase_rate(run->created, run->create_wall_ns);
+}
+
+double gb_run_closes_per_sec(const struct gb_run_result *run)
+{
+	return gb_run_phase_rate(run->closed, run->close_wall_ns);
+}
+
+double gb_run_bare_ns_per_op(const struct gb_run_result *run)
+{
+	return run->bare_ns_per_op;
+}

@@ -99,6 +99,14 @@ struct gb_overhead {
 };
 
 void gb_session_overhead(const struct gb_session *s, struct gb_overhead *o);
+/* The rest of a run's figures, as gb_metrics' of_run(). */
+double gb_run_create_mean_ns(const struct gb_run_result *run);
+double gb_run_create_p99_ns(const struct gb_run_result *run);
+double gb_run_close_mean_ns(const struct gb_run_result *run);
+double gb_run_close_p99_ns(const struct gb_run_result *run);
+double gb_run_creates_per_sec(const struct gb_run_result *run);
+double gb_run_closes_per_sec(const struct gb_run_result *run);
+double gb_run_bare_ns_per_op(const struct gb_run_result *run);
 /* --bare-check: one run's harness cost over its bare loop's, minus one, in %. */
 double gb_run_overhead_pct(const struct gb_run_result *run);
 /* hold: files created (or closed) per second in that phase */
