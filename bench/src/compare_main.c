@@ -12,6 +12,7 @@
 
 #include "atomic_file.h"
 #include "compare.h"
+#include "cli.h"
 #include "errors.h"
 #include "version.h"
 
@@ -90,8 +91,14 @@ static int find_format(const char *name, const struct gb_compare_output **out)
 		       "--format '%s': expected table, csv, markdown or cover-letter", name);
 }
 
-/* Returns -1 to exit 0 (help, version), else 0 or an exit code. */
-static int parse_args(int argc, char **argv, struct compare_args *a)
+/* A usage error gb_fail() recorded: the parse ends there. */
+static enum gb_parse_result failed(int code)
+{
+	(void)code;
+	return GB_PARSE_ERROR;
+}
+
+static enum gb_parse_result parse_args(int argc, char **argv, struct compare_args *a)
 {
 	enum {
 		OPT_COVER = 256,
@@ -134,7 +141,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 		switch (c) {
 		case 'f':
 			if (find_format(optarg, &a->format))
-				return GB_EXIT_USAGE;
+				return GB_PARSE_ERROR;
 			break;
 		case OPT_COVER:
 			a->format = &gb_compare_cover_letter;
@@ -147,19 +154,19 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			break;
 		case OPT_ALPHA:
 			if (parse_number("--alpha", optarg, 0, 1, &a->opts.alpha))
-				return GB_EXIT_USAGE;
+				return GB_PARSE_ERROR;
 			break;
 		case OPT_MAX_CV:
 			if (parse_number("--max-cv", optarg, 0, 1000, &pct))
-				return GB_EXIT_USAGE;
+				return GB_PARSE_ERROR;
 			a->opts.max_cv = pct / 100;
 			break;
 		case OPT_THRESHOLD:
 			if (parse_number("--threshold", optarg, -1, 100, &pct))
-				return GB_EXIT_USAGE;
+				return GB_PARSE_ERROR;
 			if (pct < 0)
-				return gb_fail(GB_EXIT_USAGE, "--threshold '%s': a percentage from 0 to 100",
-					       optarg);
+				return failed(gb_fail(GB_EXIT_USAGE, "--threshold '%s': a percentage from 0 to 100",
+					       optarg));
 			a->opts.threshold = pct / 100;
 			break;
 		case OPT_CALIBRATION:
@@ -170,7 +177,7 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			break;
 		case OPT_CASES:
 			if (!*optarg)
-				return gb_fail(GB_EXIT_USAGE, "--cases needs patterns, e.g. 'churn-*'");
+				return failed(gb_fail(GB_EXIT_USAGE, "--cases needs patterns, e.g. 'churn-*'"));
 			a->opts.cases = optarg;
 			break;
 		case OPT_LAT:
@@ -181,29 +188,29 @@ static int parse_args(int argc, char **argv, struct compare_args *a)
 			break;
 		case 'V':
 			printf("gmem-compare %s (%s)\n", GB_VERSION, GB_GIT_REVISION);
-			return -1;
+			return GB_PARSE_EXIT_OK;
 		case 'h':
 			usage(stdout);
-			return -1;
+			return GB_PARSE_EXIT_OK;
 		case ':':
-			return gb_fail(GB_EXIT_USAGE, "%s needs a value (see --help)", argv[optind - 1]);
+			return failed(gb_fail(GB_EXIT_USAGE, "%s needs a value (see --help)", argv[optind - 1]));
 		default:
-			return gb_fail(GB_EXIT_USAGE, "unknown option '%s' (see --help)",
-				       argv[optind - 1]);
+			return failed(gb_fail(GB_EXIT_USAGE, "unknown option '%s' (see --help)",
+				       argv[optind - 1]));
 		}
 	}
 	a->ndirs = argc - optind;
 	a->dirs = argv + optind;
 	if (a->ndirs < 2)
-		return gb_fail(GB_EXIT_USAGE,
-			       "need a baseline and at least one other result directory (see --help)");
+		return failed(gb_fail(GB_EXIT_USAGE,
+			       "need a baseline and at least one other result directory (see --help)"));
 	if (a->output && a->out_dir)
-		return gb_fail(GB_EXIT_USAGE, "--output and --out-dir exclude each other");
+		return failed(gb_fail(GB_EXIT_USAGE, "--output and --out-dir exclude each other"));
 	/* Checked before anything is written: the plots take eight at most. */
 	if (a->out_dir && a->ndirs > GB_PLOT_MAX_SETS)
-		return gb_fail(GB_EXIT_USAGE, "--out-dir: the plots take at most %d kernels, not %d",
-			       GB_PLOT_MAX_SETS, a->ndirs);
-	return 0;
+		return failed(gb_fail(GB_EXIT_USAGE, "--out-dir: the plots take at most %d kernels, not %d",
+			       GB_PLOT_MAX_SETS, a->ndirs));
+	return GB_PARSE_RUN;
 }
 
 /* One directory given twice would be compared with itself without a word. */
@@ -262,12 +269,14 @@ int main(int argc, char **argv)
 	struct gb_comparison cmp = { 0 };
 	struct gb_result_set *sets;
 	struct compare_args a = { 0 };
-	int ret = parse_args(argc, argv, &a);
+	enum gb_parse_result parsed = parse_args(argc, argv, &a);
+	int ret = 0;
 
-	if (ret < 0)
+	if (parsed == GB_PARSE_EXIT_OK)
 		return 0;
-	if (!ret)
-		ret = check_distinct(&a);
+	if (parsed == GB_PARSE_ERROR)
+		return gb_cli_error("gmem-compare");
+	ret = check_distinct(&a);
 	if (ret)
 		goto out;
 	sets = calloc(a.ndirs, sizeof(*sets));
@@ -289,7 +298,5 @@ int main(int argc, char **argv)
 		gb_result_set_free(&sets[i]);
 	free(sets);
 out:
-	if (ret)
-		fprintf(stderr, "gmem-compare: error: %s\n", gb_error_message());
-	return ret;
+	return ret ? gb_cli_error("gmem-compare") : 0;
 }

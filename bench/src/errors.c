@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli.h"
 #include "errors.h"
 
 static struct {
@@ -96,4 +97,10 @@ void gb_warn(const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+int gb_cli_error(const char *prog)
+{
+	fprintf(stderr, "%s: error: %s\n", prog, gb_error_message());
+	return gb_error_code();
 }

@@ -41,8 +41,7 @@ static void install_signal_handlers(void)
 
 static int report_error(void)
 {
-	fprintf(stderr, "gmem-bench: error: %s\n", gb_error_message());
-	return gb_error_code();
+	return gb_cli_error("gmem-bench");
 }
 
 /* "gmem-bench probe": what this kernel's KVM offers, as JSON on stdout. */

@@ -5,14 +5,9 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "cli.h"
 #include "config.h"
 
-enum gb_parse_result {
-	GB_PARSE_RUN,	  /* run the workload */
-	GB_PARSE_EXIT_OK, /* --help or --version was printed */
-	GB_PARSE_PROBE,	  /* "probe": print capabilities and exit */
-	GB_PARSE_ERROR,	  /* gb_fail(GB_EXIT_USAGE, ...) was recorded */
-};
 
 enum gb_parse_result gb_parse_args(int argc, char **argv,
 				   struct gb_config *cfg);

@@ -11,15 +11,18 @@
  * globbing them again.
  */
 #include <errno.h>
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "errors.h"
 #include "suite.h"
 #include "textfile.h"
+#include "version.h"
 
 /* One argument, in single quotes unless it is plainly safe. */
 static void put_quoted(const char *arg, size_t len)
@@ -71,56 +74,104 @@ static unsigned int line_of(const char *text, size_t at)
 	return line;
 }
 
-int main(int argc, char **argv)
+static void usage(FILE *f)
 {
-	unsigned long ncpus = (unsigned long)sysconf(_SC_NPROCESSORS_ONLN);
-	bool fields = false;
-	struct gb_suite suite;
-	const char *path = NULL;
-	char *text, *end;
-	size_t len;
-	int ret, i;
+	fputs("usage: gmem-suite [--ncpus N] [--fields] SUITE_FILE\n\n"
+	      "Expand a suite file into its cases, one \"NAME: ARGS\" line each.\n\n"
+	      "      --ncpus N   the machine's CPU count, for {ncpus} (default: this one's)\n"
+	      "      --fields    arguments separated by 0x1f, for scripts\n"
+	      "  -V, --version, -h, --help\n\n"
+	      "Exit codes: 0 done, 2 usage, 9 output not written, 11 malformed suite.\n",
+	      f);
+}
 
-	for (i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "--ncpus") && i + 1 < argc) {
-			ncpus = strtoul(argv[++i], &end, 10);
-			if (*end || !ncpus || ncpus > 4096 || argv[i][0] == '-') {
-				fprintf(stderr, "gmem-suite: error: --ncpus '%s': expected 1 to 4096\n",
-					argv[i]);
-				return GB_EXIT_USAGE;
+struct suite_args {
+	unsigned long ncpus;
+	bool fields;
+	const char *path;
+};
+
+static enum gb_parse_result parse_args(int argc, char **argv, struct suite_args *a)
+{
+	static const struct option longopts[] = {
+		{ "ncpus", required_argument, NULL, 'n' },
+		{ "fields", no_argument, NULL, 'F' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	char *end;
+	int c;
+
+	a->ncpus = (unsigned long)sysconf(_SC_NPROCESSORS_ONLN);
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n':
+			a->ncpus = strtoul(optarg, &end, 10);
+			if (*end || !a->ncpus || a->ncpus > 4096 || optarg[0] == '-') {
+				gb_fail(GB_EXIT_USAGE, "--ncpus '%s': expected 1 to 4096", optarg);
+				return GB_PARSE_ERROR;
 			}
-		} else if (!strcmp(argv[i], "--fields")) {
-			fields = true;
-		} else if (argv[i][0] != '-' && !path) {
-			path = argv[i];
-		} else {
-			path = NULL;
 			break;
+		case 'F':
+			a->fields = true;
+			break;
+		case 'V':
+			printf("gmem-suite %s (%s)\n", GB_VERSION, GB_GIT_REVISION);
+			return GB_PARSE_EXIT_OK;
+		case 'h':
+			usage(stdout);
+			return GB_PARSE_EXIT_OK;
+		default:
+			gb_fail(GB_EXIT_USAGE, "unknown or incomplete option '%s' (see --help)",
+				argv[optind - 1]);
+			return GB_PARSE_ERROR;
 		}
 	}
-	if (!path || i < argc) {
-		fprintf(stderr, "usage: gmem-suite [--ncpus N] [--fields] SUITE_FILE\n");
-		return GB_EXIT_USAGE;
+	if (optind + 1 != argc) {
+		gb_fail(GB_EXIT_USAGE, "one suite file expected (see --help)");
+		return GB_PARSE_ERROR;
 	}
-	text = gb_read_text_len(path, &len);
+	a->path = argv[optind];
+	return GB_PARSE_RUN;
+}
+
+int main(int argc, char **argv)
+{
+	struct suite_args a = { 0 };
+	struct gb_suite suite;
+	char *text;
+	size_t len;
+	int ret;
+
+	switch (parse_args(argc, argv, &a)) {
+	case GB_PARSE_RUN:
+		break;
+	case GB_PARSE_ERROR:
+		return gb_cli_error("gmem-suite");
+	default:
+		return 0;
+	}
+	text = gb_read_text_len(a.path, &len);
 	if (!text) {
-		fprintf(stderr, "gmem-suite: error: cannot read suite %s: %s\n", path,
+		gb_fail(GB_EXIT_INPUT, "cannot read suite %s: %s", a.path,
 			errno == EINVAL ? "not a regular file" :
 			errno == EFBIG	? "larger than 4 MiB" : strerror(errno));
-		return GB_EXIT_INPUT;
+		return gb_cli_error("gmem-suite");
 	}
 	if (strlen(text) != len) {
-		fprintf(stderr, "gmem-suite: error: suite %s:%u: NUL byte in the line\n", path,
+		gb_fail(GB_EXIT_INPUT, "suite %s:%u: NUL byte in the line", a.path,
 			line_of(text, strlen(text)));
 		free(text);
-		return GB_EXIT_INPUT;
+		return gb_cli_error("gmem-suite");
 	}
-	ret = gb_suite_parse(text, path, (unsigned int)ncpus, &suite);
+	ret = gb_suite_parse(text, a.path, (unsigned int)a.ncpus, &suite);
 	free(text);
 	if (ret) {
-		fprintf(stderr, "gmem-suite: error: %s\n", gb_error_message());
 		gb_suite_free(&suite);
-		return ret;
+		return gb_cli_error("gmem-suite");
 	}
 	/* A comment line to case readers; run-suite.sh takes it from here. */
 	if (suite.rounds > 1)
@@ -131,7 +182,11 @@ int main(int argc, char **argv)
 		       suite.roles[r].case_name, suite.roles[r].metric[0] ? " " : "",
 		       suite.roles[r].metric);
 	for (size_t c = 0; c < suite.ncases; c++)
-		print_case(&suite.cases[c], fields);
+		print_case(&suite.cases[c], a.fields);
 	gb_suite_free(&suite);
-	return fflush(stdout) ? GB_EXIT_OUTPUT : 0;
+	if (fflush(stdout)) {
+		gb_fail_errno(GB_EXIT_OUTPUT, errno, "cannot write to stdout");
+		return gb_cli_error("gmem-suite");
+	}
+	return 0;
 }
