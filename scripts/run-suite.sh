@@ -9,7 +9,7 @@
 # Writes one JSON per case, summary.txt (every case's summary), env.txt,
 # the kernel's config (config.txt), /proc/slabinfo before and after, and
 # the kernel log lines of the run about kvm, slab or oom (dmesg.txt).
-# Suite format: bench/src/suite.h (case lines and matrices).
+# Suite format: bench/src/suite/suite.h (case lines and matrices).
 # Interrupted (SIGINT, SIGTERM): the running case stops and writes its
 # result marked "interrupted", the cases done so far are kept, INTERRUPTED
 # says where it stopped, and the exit code is 128 + the signal.
