@@ -58,7 +58,7 @@ while (($#)); do
 	--threshold) compare_args+=(--threshold "${2:?}"); shift 2 ;;
 	--calibration) calibration=${2:?}; shift 2 ;;
 	--name) name=${2:?}; shift 2 ;;
-	-h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+	-h | --help) gb_help; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
 done

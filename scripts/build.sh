@@ -5,20 +5,21 @@
 #   --static  build only a statically linked gmem-bench into build-static/
 #             (for the VM's initramfs)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=${GB_BUILD_DIR:-$top/build}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+build=$gb_build
 
 target=()
 if [[ ${1:-} == --static ]]; then
 	shift
-	build=${GB_STATIC_BUILD_DIR:-$top/build-static}
+	build=$gb_static_build
 	set -- -DGB_STATIC=ON "$@"
 	target=(--target gmem-bench gmem-suite)
 fi
 
-"$top/scripts/install-deps.sh" core stats
+"$gb_top/scripts/install-deps.sh" core stats
 mkdir -p "$build"
-if ! { cmake -S "$top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" &&
+if ! { cmake -S "$gb_top" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" &&
 	cmake --build "$build" -j "$(nproc)" "${target[@]}"; } >"$build/build.log" 2>&1; then
 	tail -n 30 "$build/build.log" >&2
 	echo "build.sh: build failed; full log: $build/build.log" >&2

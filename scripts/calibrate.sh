@@ -49,7 +49,7 @@ while (($#)); do
 	--threshold) threshold=${2:?}; shift 2 ;;
 	--name) name=${2:?}; shift 2 ;;
 	--summarize) name=${2:?}; summarize_only=1; shift 2 ;;
-	-h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+	-h | --help) gb_help; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
 done
@@ -64,7 +64,7 @@ gb_label_ok "$name" || gb_die 2 "name '$name' must be letters, digits and ._+-, 
 IFS=, read -r -a delta_list <<<"$deltas"
 
 dest=$gb_top/results/$name
-compare=${GB_BUILD_DIR:-$gb_top/build}/bench/gmem-compare
+compare=$gb_build/bench/gmem-compare
 ((summarize_only)) || gb_ab_lock
 "$gb_top/scripts/build.sh" >/dev/null
 
@@ -93,7 +93,7 @@ summarize() {
 	((${#conditions[@]} >= 2)) || gb_die 1 "no complete repetition in ${dest#"$gb_top"/}"
 	for c in "${conditions[@]}"; do
 		first=$(find "$dest/r1/$c" -maxdepth 1 -name 'churn-gmem-1t@*.json' | head -n 1)
-		cmdline=$("${GB_BUILD_DIR:-$gb_top/build}/bench/tests/json-get" "$first" metadata.kernel_cmdline)
+		cmdline=$("$gb_build/bench/tests/json-get" "$first" metadata.kernel_cmdline)
 		n=$(sed -n 's/.*kvm\.gmem_test_create_loops=\([0-9]*\).*/\1/p' <<<"$cmdline")
 		[[ -n $n ]] || gb_die 1 "$first: no kvm.gmem_test_create_loops on its command line"
 		loops[$c]=$n
@@ -187,7 +187,7 @@ mkdir -p "$dest"
 echo "pilot boot: the create+close cost with no added loops" >&2
 boot "$name-pilot" 0 "$dest/pilot" 1 || gb_die 1 "the pilot boot failed (log: ${dest#"$gb_top"/}/$name-pilot.log)"
 cost=$(for f in "$dest"/pilot/churn-gmem-1t@b1*.json; do
-	"${GB_BUILD_DIR:-$gb_top/build}/bench/tests/json-get" "$f" samples.ns_per_op
+	"$gb_build/bench/tests/json-get" "$f" samples.ns_per_op
 	echo
 done | tr -d '[]' | tr , '\n' | grep . | sort -g | head -n 1)
 [[ $cost =~ ^[0-9]+(\.[0-9]+)?$ ]] || gb_die 1 "the pilot boot gave no create+close cost"

@@ -16,8 +16,9 @@
 # bench/fuzz/regressions/TARGET/.  Exit: 0 clean, 1 a target crashed,
 # 2 usage.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=${GB_FUZZ_BUILD_DIR:-$top/build-fuzz}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+build=${GB_FUZZ_BUILD_DIR:-$gb_top/build-fuzz}
 all=(slabinfo slab_sysfs meminfo cgroup result_json suite options)
 
 secs=60 build_only=0 targets=()
@@ -25,36 +26,36 @@ while (($#)); do
 	case $1 in
 	--time) secs=${2:?--time needs seconds}; shift 2 ;;
 	--build-only) build_only=1; shift ;;
-	-h | --help) sed -n '2,18p' "$0"; exit 0 ;;
-	-*) echo "fuzz.sh: unknown option '$1'" >&2; exit 2 ;;
+	-h | --help) gb_help; exit 0 ;;
+	-*) gb_die 2 "unknown option '$1'" ;;
 	*)
-		[[ " ${all[*]} " == *" $1 "* ]] || { echo "fuzz.sh: unknown target '$1' (${all[*]})" >&2; exit 2; }
+		[[ " ${all[*]} " == *" $1 "* ]] || gb_die 2 "unknown target '$1' (${all[*]})"
 		targets+=("$1")
 		shift
 		;;
 	esac
 done
-[[ $secs =~ ^[1-9][0-9]*$ ]] || { echo "fuzz.sh: --time takes whole seconds" >&2; exit 2; }
+[[ $secs =~ ^[1-9][0-9]*$ ]] || gb_die 2 "--time takes whole seconds"
 ((${#targets[@]})) || targets=("${all[@]}")
 
-"$top/scripts/install-deps.sh" fuzz
+"$gb_top/scripts/install-deps.sh" fuzz
 mkdir -p "$build"
 # A lock: ctest runs the targets as separate tests, possibly at once.
 exec 9>"$build/.lock"
 flock 9
-CC=clang GB_BUILD_DIR=$build "$top/scripts/build.sh" -DGB_FUZZ=ON >/dev/null
+CC=clang GB_BUILD_DIR=$build "$gb_top/scripts/build.sh" -DGB_FUZZ=ON >/dev/null
 flock -u 9
 ((build_only)) && { echo "built the fuzz targets in $build/bench/fuzz"; exit 0; }
 
 rc=0
 for t in "${targets[@]}"; do
 	scratch=$build/corpus/$t artifacts=$build/artifacts/$t
-	mkdir -p "$scratch" "$artifacts" "$top/bench/fuzz/regressions/$t"
+	mkdir -p "$scratch" "$artifacts" "$gb_top/bench/fuzz/regressions/$t"
 	log=$build/fuzz-$t.log
 	# -timeout: one input taking over 10 s is a hang, reported as such.
 	if "$build/bench/fuzz/fuzz_$t" -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
-		-artifact_prefix="$artifacts/" "$scratch" "$top/bench/fuzz/corpus/$t" \
-		"$top/bench/fuzz/regressions/$t" >"$log" 2>&1; then
+		-artifact_prefix="$artifacts/" "$scratch" "$gb_top/bench/fuzz/corpus/$t" \
+		"$gb_top/bench/fuzz/regressions/$t" >"$log" 2>&1; then
 		echo "fuzz $t: clean, $(grep -m1 -o 'stat::number_of_executed_units: *[0-9]*' "$log" |
 			grep -o '[0-9]*$') inputs in ${secs}s"
 	else

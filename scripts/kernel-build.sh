@@ -35,7 +35,7 @@ while (($#)); do
 	--tree) tree=${2:?--tree needs a path}; shift 2 ;;
 	--modules) modules=1; shift ;;
 	--source-only) source_only=1; shift ;;
-	-h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+	-h | --help) gb_help; exit 0 ;;
 	-*) gb_die 2 "unknown option '$1' (see --help)" ;;
 	*) [[ -z $variant ]] || gb_die 2 "one variant at a time"; variant=$1; shift ;;
 	esac

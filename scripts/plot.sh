@@ -8,11 +8,12 @@
 #
 # Usage: scripts/plot.sh DIR
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
 dir=${1:?usage: plot.sh DIR}
 vars=$dir/plot-vars.txt
-[[ -f $vars ]] || { echo "plot: no plot data in $dir (run gmem-compare --out-dir $dir)" >&2; exit 2; }
-"$top/scripts/install-deps.sh" stats
+[[ -f $vars ]] || gb_die 2 "no plot data in $dir (run gmem-compare --out-dir $dir)"
+"$gb_top/scripts/install-deps.sh" stats
 
 declare -A var=()
 while IFS=' ' read -r key value; do
@@ -23,7 +24,7 @@ while IFS=' ' read -r key value; do
 	esac
 done <"$vars"
 for key in nsets nblocks; do
-	[[ ${var[$key]:-} =~ ^[0-9]{1,3}$ ]] || { echo "plot: $vars: '$key' is not a small number" >&2; exit 11; }
+	[[ ${var[$key]:-} =~ ^[0-9]{1,3}$ ]] || gb_die 11 "$vars: '$key' is not a small number"
 done
 
 declare -A data=([throughput]=throughput.dat [latency]=latency-create.dat [slab]=slab.dat [numa]=numa.dat)
@@ -32,7 +33,7 @@ for plot in throughput latency slab numa; do
 	[[ -f $dir/${data[$plot]} ]] || { echo "plot: $plot: no data (no such case in the results)"; continue; }
 	key=${case_of[$plot]}
 	for fmt in png svg; do
-		gnuplot -c "$top/scripts/plots/plot.gp" "$dir" "$fmt" "$plot" "${var[nsets]}" \
+		gnuplot -c "$gb_top/scripts/plots/plot.gp" "$dir" "$fmt" "$plot" "${var[nsets]}" \
 			"${var[nblocks]}" "${var[kernels]:-}" "${var[machine]:-}" "${key:+${var[$key]:-}}"
 		mv -f -- "$dir/$plot.$fmt.tmp" "$dir/$plot.$fmt"
 	done

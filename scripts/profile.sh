@@ -7,22 +7,23 @@
 #   hold separates the phases: -- hold -n 50k -r 1
 #   --out DIR  where profile.txt goes (default results/profile-<kernel release>)
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-out=$top/results/profile-$(uname -r)
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+out=$gb_top/results/profile-$(uname -r)
 args=(churn -t 1 -d 3 -r 1)
 while (($#)); do
 	case $1 in
 	--out) out=${2:?}; shift 2 ;;
 	--) shift; (($#)) && args=("$@"); break ;;
-	-h | --help) sed -n '2,9p' "$0"; exit 0 ;;
-	*) echo "profile.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+	-h | --help) gb_help; exit 0 ;;
+	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
 done
 
-"$top/scripts/install-deps.sh" core stats perf
-"$top/scripts/build.sh" >/dev/null
-bench=${GB_BUILD_DIR:-$top/build}/bench/gmem-bench
-command -v perf >/dev/null || { echo "profile.sh: perf is not installed (Debian package linux-perf)" >&2; exit 3; }
+"$gb_top/scripts/install-deps.sh" core stats perf
+"$gb_top/scripts/build.sh" >/dev/null
+bench=$gb_build/bench/gmem-bench
+command -v perf >/dev/null || gb_die 3 "perf is not installed (Debian package linux-perf)"
 
 mkdir -p "$out"
 kptr=$(cat /proc/sys/kernel/kptr_restrict 2>/dev/null || echo unknown)
@@ -57,4 +58,4 @@ perf record -q -e "$event" -g -o "$data" -- "$bench" "${args[@]}" -q >/dev/null 
 if ! grep -q '\[k\]' "$out/profile.txt"; then
 	echo "profile.sh: no kernel symbols in the profile (hidden by kptr_restrict, or perf_event_paranoid=$paranoid forbids kernel sampling)" >&2
 fi
-echo "profile in ${out#"$top"/}/profile.txt"
+echo "profile in ${out#"$gb_top"/}/profile.txt"

@@ -14,8 +14,9 @@
 # result marked "interrupted", the cases done so far are kept, INTERRUPTED
 # says where it stopped, and the exit code is 128 + the signal.
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-suite=$top/scripts/suites/default.suite
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+suite=$gb_top/scripts/suites/default.suite
 label=$(uname -r)
 force=0
 
@@ -24,15 +25,15 @@ while (($#)); do
 	--suite) suite=${2:?--suite needs a file}; shift 2 ;;
 	--label) label=${2:?--label needs a value}; shift 2 ;;
 	--force) force=1; shift ;;
-	-h | --help) sed -n '2,13p' "$0"; exit 0 ;;
-	*) echo "run-suite: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+	-h | --help) gb_help; exit 0 ;;
+	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
 done
-[[ $suite == */* || -r $suite ]] || suite=$top/scripts/suites/$suite.suite
-[[ -r $suite ]] || { echo "run-suite: cannot read suite $suite" >&2; exit 2; }
+[[ $suite == */* || -r $suite ]] || suite=$gb_top/scripts/suites/$suite.suite
+[[ -r $suite ]] || gb_die 2 "cannot read suite $suite"
 # shellcheck source=results-lib.sh
-source "$top/scripts/results-lib.sh"
-gb_label_ok "$label" || { echo "run-suite: label '$label' must be letters, digits and ._+-, not starting with . or -" >&2; exit 2; }
+source "$gb_top/scripts/results-lib.sh"
+gb_label_ok "$label" || gb_die 2 "label '$label' must be letters, digits and ._+-, not starting with . or -"
 
 # The kernel's side of the run: its config, slab state before and after,
 # and what it logged meanwhile.  Each file says why when it can't be had.
@@ -65,10 +66,10 @@ capture_after_run() {
 	fi
 }
 
-results=${GB_RESULTS_DIR:-$top/results}
+results=${GB_RESULTS_DIR:-$gb_top/results}
 out=$results/$label
 gb_lock_results "$results" ||
-	{ echo "run-suite: another run-suite.sh is writing into $results; one at a time" >&2; exit 2; }
+	gb_die 2 "another run-suite.sh is writing into $results; one at a time"
 if [[ -e $out && $force != 1 ]]; then
 	echo "run-suite: $out exists; use --force to replace it or --label to pick another" >&2
 	exit 2
@@ -78,13 +79,13 @@ if [[ -e $out && ( -L $out || ! -d $out ) ]]; then
 	exit 2
 fi
 
-"$top/scripts/build.sh"
-bench=${GB_BUILD_DIR:-$top/build}/bench/gmem-bench
+"$gb_top/scripts/build.sh"
+bench=$gb_build/bench/gmem-bench
 ncpus=$(nproc)
 # Expanded (and checked) before anything runs: a typo fails now, not later.
 # --fields: each case's arguments as the suite split them, separated by
 # 0x1f, used below without word splitting or globbing.
-expanded=$("${GB_BUILD_DIR:-$top/build}/bench/gmem-suite" --ncpus "$ncpus" --fields "$suite") || exit $?
+expanded=$("$gb_build/bench/gmem-suite" --ncpus "$ncpus" --fields "$suite") || exit $?
 rounds=1
 [[ $expanded =~ ^#\ rounds\ ([0-9]+) ]] && rounds=${BASH_REMATCH[1]}
 mapfile -t cases < <(grep -v '^#' <<<"$expanded")
@@ -124,7 +125,7 @@ trap 'on_signal HUP' HUP
 # The end of every kept suite, finished or interrupted: the after-run
 # captures, and the staged directory moved in whole.
 finish() {
-	capture_after_run "$stage" || { echo "run-suite: cannot write in $stage" >&2; exit 9; }
+	capture_after_run "$stage" || gb_die 9 "cannot write in $stage"
 	rm -f "$case_out"
 	[[ ! -e $out ]] || rm -rf -- "$out"
 	mv -T -- "$stage" "$out" || exit 9
@@ -134,13 +135,13 @@ stop_interrupted() {
 	echo "interrupted by SIG$interrupted during $1 ($i of $total runs started)" >"$stage/INTERRUPTED"
 	[[ -s $case_out ]] && { echo "== $1 (interrupted)"; cat "$case_out"; } >>"$stage/summary.txt"
 	finish
-	echo "run-suite: interrupted during $1; the results so far are in ${out#"$top"/}/" >&2
+	echo "run-suite: interrupted during $1; the results so far are in ${out#"$gb_top"/}/" >&2
 	exit $((128 + $(kill -l "$interrupted")))
 }
 
 {
 	echo "label: $label"
-	echo "suite: ${suite#"$top"/}"
+	echo "suite: ${suite#"$gb_top"/}"
 	echo "uname: $(uname -a)"
 	echo "cmdline: $(cat /proc/cmdline)"
 	echo "gmem-bench: $("$bench" --version)"
@@ -185,9 +186,9 @@ for ((round = 1; round <= rounds; round++)); do
 			exit 1
 		fi
 		{ echo "== $file: $args"; cat "$case_out"; echo; } >>"$stage/summary.txt" ||
-			{ echo "run-suite: cannot write $stage/summary.txt" >&2; exit 9; }
+			gb_die 9 "cannot write $stage/summary.txt"
 	done
 done
 
 finish
-echo "results in ${out#"$top"/}/ ($(($(date +%s) - start)) s)"
+echo "results in ${out#"$gb_top"/}/ ($(($(date +%s) - start)) s)"

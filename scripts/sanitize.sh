@@ -6,10 +6,11 @@
 # from errors, and a leak at exit makes the process exit non-zero.
 # Usage: scripts/sanitize.sh [ctest args...]
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=${GB_ASAN_BUILD_DIR:-$top/build-asan}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+build=${GB_ASAN_BUILD_DIR:-$gb_top/build-asan}
 
-GB_BUILD_DIR=$build "$top/scripts/build.sh" -DGB_SANITIZE=ON >/dev/null
+GB_BUILD_DIR=$build "$gb_top/scripts/build.sh" -DGB_SANITIZE=ON >/dev/null
 # The fault-injection tests preload a shim ahead of the (dynamic) ASan
 # runtime, which ASan would otherwise refuse.
 export ASAN_OPTIONS=verify_asan_link_order=0:detect_leaks=1:abort_on_error=0

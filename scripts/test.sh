@@ -3,8 +3,9 @@
 # error paths).  Installs what it needs from Debian first.
 # Usage: scripts/test.sh [ctest args...], e.g. scripts/test.sh -L unit
 set -euo pipefail
-top=$(cd "$(dirname "$0")/.." && pwd)
-build=${GB_BUILD_DIR:-$top/build}
+# shellcheck source=lib.sh
+source "$(dirname "$0")/lib.sh"
+build=$gb_build
 
-"$top/scripts/build.sh"
+"$gb_top/scripts/build.sh"
 ctest --test-dir "$build" --output-on-failure "$@"

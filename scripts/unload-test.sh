@@ -35,7 +35,7 @@ while (($#)); do
 	--rounds) rounds=${2:?}; shift 2 ;;
 	--files) files=${2:?}; shift 2 ;;
 	--label) label=${2:?}; shift 2 ;;
-	-h | --help) sed -n '2,29p' "$0"; exit 0 ;;
+	-h | --help) gb_help; exit 0 ;;
 	-*) gb_die 2 "unknown option '$1' (see --help)" ;;
 	*) [[ -z $variant ]] || gb_die 2 "one variant at a time"; variant=$1; shift ;;
 	esac

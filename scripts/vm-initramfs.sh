@@ -27,7 +27,7 @@ fi
 "$gb_top/scripts/install-deps.sh" kernel
 # Guests booted side by side (ab.sh --jobs 2) must not build into one
 # directory at once.
-static_dir=${GB_STATIC_BUILD_DIR:-$gb_top/build-static}
+static_dir=$gb_static_build
 mkdir -p "$static_dir"
 flock "$static_dir/.build.lock" "$gb_top/scripts/build.sh" --static >/dev/null
 bench=$static_dir/bench/gmem-bench

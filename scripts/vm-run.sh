@@ -77,7 +77,7 @@ while (($#)); do
 	--kvm-tree) kvm_tree=${2:?}; shift 2 ;;
 	--console) console_copy=${2:?}; shift 2 ;;
 	--append) append=${2:?}; shift 2 ;;
-	-h | --help) sed -n '2,/^set -euo/p' "$0" | sed '$d'; exit 0 ;;
+	-h | --help) gb_help; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
 done
@@ -240,7 +240,7 @@ cp "$work/console.log" "$stage/console.log"
 } >"$stage/vm.txt"
 rm -f "$stage/COMPLETE"
 # The suite's primary figures and controls, for gmem-compare.
-roles=$("${GB_STATIC_BUILD_DIR:-$gb_top/build-static}/bench/gmem-suite" --ncpus "$ncpus" --fields "$suite" |
+roles=$("$gb_static_build/bench/gmem-suite" --ncpus "$ncpus" --fields "$suite" |
 	sed -n 's/^# \(primary\|control\) /\1 /p')
 [[ -z $roles ]] || echo "$roles" >"$stage/roles.txt"
 rm -rf "$dest"

@@ -25,14 +25,14 @@ expect_gt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }' || fail "$3: got
 with_fault() { env LD_PRELOAD="$GB_FAULT_LIB" "$@"; }
 
 case $case_name in
-probe)
+probe) # integration
 	need_kvm
 	run 0 probe -j "$tmp/p.json"
 	expect_eq "$(jget "$tmp/p.json" cap_guest_memfd)" 1 "probe -j writes the capabilities"
 	run 0 probe
 	grep -q '"cap_guest_memfd": 1' "$tmp/out" || fail "probe output lacks cap_guest_memfd: $(cat "$tmp/out")"
 	;;
-gmem_churn)
+gmem_churn) # integration
 	need_kvm
 	run 0 churn -d 0.3 -r 2 --bare-check -j "$tmp/r.json" -l test
 	expect_eq "$(jget "$tmp/r.json" status)" ok "status"
@@ -48,20 +48,20 @@ gmem_churn)
 	expect_gt "$(jget "$tmp/r.json" harness_overhead.segment_pairs)" 0 "segment pairs measured"
 	grep -q "harness vs bare loop" "$tmp/out" || fail "summary lacks the overhead line"
 	;;
-gmem_churn_count)
+gmem_churn_count) # integration
 	need_kvm
 	run 0 churn -n 3000 -t 2 --timing every --vm per-thread -j "$tmp/r.json"
 	expect_eq "$(jget "$tmp/r.json" runs.0.created)" 6000 "2 threads x 3000"
 	expect_eq "$(jget "$tmp/r.json" runs.0.create.count)" 6000 "every op timed"
 	expect_eq "$(jget "$tmp/r.json" params.vm_sharing)" per-thread "VM per thread"
 	;;
-gmem_churn_batch)
+gmem_churn_batch) # integration
 	need_kvm
 	run 0 churn -n 2000 --timing batch -j "$tmp/r.json"
 	expect_eq "$(jget "$tmp/r.json" runs.0.create.count)" 0 "batch timing records no latencies"
 	expect_gt "$(jget "$tmp/r.json" runs.0.ns_per_op)" 0 "batch timing still gives ns/op"
 	;;
-gmem_hold)
+gmem_hold) # integration
 	need_kvm
 	run 0 hold -n 15000 -t 2 -r 2 -j "$tmp/r.json"
 	for r in 0 1; do
@@ -70,7 +70,7 @@ gmem_hold)
 	done
 	expect_eq "$(jget "$tmp/r.json" runs.0.population | grep -o files_per_thread_from | wc -l)" 10 "10 population buckets"
 	;;
-gmem_hold_procs)
+gmem_hold_procs) # integration
 	need_kvm
 	# 30000 files: more than one process's RLIMIT_NOFILE here, so only
 	# worker processes can hold them all at once.
@@ -79,12 +79,12 @@ gmem_hold_procs)
 	expect_eq "$(jget "$tmp/r.json" runs.0.closed)" 30000 "files closed"
 	expect_eq "$(jget "$tmp/r.json" metadata.workers)" processes "worker mode"
 	;;
-gmem_hold_populate)
+gmem_hold_populate) # integration
 	need_kvm
 	run 0 hold -n 300 -s 8K --populate 4K --timing every -j "$tmp/r.json"
 	expect_eq "$(jget "$tmp/r.json" runs.0.populate.count)" 300 "every file populated"
 	;;
-placement)
+placement) # integration
 	ncpu=$(nproc)
 	((ncpu >= 2)) || skip "one CPU: nothing to place"
 	run 0 churn -b memfd -t 2 -p fill --cpus 0,1 -n 100 -j "$tmp/r.json"
@@ -100,7 +100,7 @@ placement)
 			fail "--remote-close: thread 0 closes on its own node"
 	fi
 	;;
-collectors_crosscheck)
+collectors_crosscheck) # integration
 	need_kvm
 	[[ $(id -u) == 0 ]] || skip "needs root: flushing slab caches, a memory cgroup and kmem tracepoints"
 	[[ -d /sys/kernel/slab ]] || skip "no /sys/kernel/slab on this kernel"
@@ -123,7 +123,7 @@ collectors_crosscheck)
 	[[ -z $(compgen -G "/sys/fs/cgroup/memory/gmem-bench-*") ]] || fail "memory cgroup left behind"
 	echo "slab $slab, perf $perf $cache allocations per create, memcg $memcg B/file, slab $total B/file, RCU $(jget "$tmp/r.json" $c.slab.rcu_free_ms) ms"
 	;;
-collectors_unprivileged)
+collectors_unprivileged) # integration
 	[[ $(id -u) == 0 ]] || skip "runs as root to drop to an unprivileged user"
 	command -v setpriv >/dev/null || skip "setpriv (util-linux) missing"
 	cp "$GB_BIN" "$tmp/gmem-bench" && chmod 755 "$tmp" "$tmp/gmem-bench"
@@ -140,7 +140,7 @@ collectors_unprivileged)
 	[[ $(jget "$tmp/nobody/r.json" metadata.collectors.slab.available) == false ]] || fail "slab should be unavailable to nobody"
 	grep -q "slab: not collected: cannot read /proc/slabinfo" "$tmp/out" || fail "the summary doesn't say why slab was not collected"
 	;;
-numa_placement)
+numa_placement) # integration
 	need_kvm
 	[[ $(id -u) == 0 ]] || skip "needs root for move_pages on every page"
 	run 0 hold -b memfd -n 200 -t 2 -p spread -s 64K --populate 64K -j "$tmp/r.json"
@@ -150,22 +150,22 @@ numa_placement)
 	expect_eq "$on" "$checked" "pages on the bound node"
 	grep -q "placement honoured: $on of $checked pages" "$tmp/out" || fail "summary lacks the placement line"
 	;;
-memfd_churn)
+memfd_churn) # integration
 	run 0 churn -b memfd -n 2000 -t 2 -j "$tmp/r.json"
 	expect_eq "$(jget "$tmp/r.json" runs.0.created)" 4000 "memfd files"
 	;;
-memfd_hold)
+memfd_hold) # integration
 	run 0 hold -b memfd -n 5000 -j "$tmp/r.json"
 	expect_eq "$(jget "$tmp/r.json" runs.0.peak_open)" 5000 "memfd peak"
 	;;
-err_no_kvm)
+err_no_kvm) # errors
 	run 3 churn --kvm-dev "$tmp/no-such-kvm" -j "$tmp/r.json"
 	one_line_error "no KVM device"
 	# A run that never started still leaves a result saying why.
 	expect_eq "$(jget "$tmp/r.json" status)" error "status"
 	expect_eq "$(jget "$tmp/r.json" exit_code)" 3 "exit code in the JSON"
 	;;
-err_permission)
+err_permission) # errors
 	need_kvm
 	if [[ $(id -u) == 0 ]]; then
 		command -v setpriv >/dev/null || skip "setpriv (util-linux) missing: cannot drop root to test EACCES"
@@ -182,23 +182,23 @@ err_permission)
 	expect_eq "$rc" 4 "exit code for EACCES"
 	one_line_error "permission denied"
 	;;
-err_no_gmem)
+err_no_gmem) # errors
 	need_kvm
 	GB_FAULT_NO_GMEM=1 with_fault "$GB_BIN" churn -n 10 >"$tmp/out" 2>"$tmp/err"
 	expect_eq "$?" 5 "exit code without guest_memfd"
 	one_line_error "no guest_memfd"
 	;;
-err_flags)
+err_flags) # errors
 	need_kvm
 	run 6 churn --flags 0x80
 	one_line_error "flags 0x80 not supported"
 	;;
-err_vm_type)
+err_vm_type) # errors
 	need_kvm
 	run 6 churn --vm-type 31
 	one_line_error "VM type"
 	;;
-err_fd_limit)
+err_fd_limit) # errors
 	need_kvm
 	# More than fs.nr_open allows (1048576 by default): no privilege helps.
 	nr_open=$(cat /proc/sys/fs/nr_open)
@@ -206,7 +206,7 @@ err_fd_limit)
 	run 7 hold -n "$files"
 	one_line_error "needs $((files + 1 + 64)) file descriptors"
 	;;
-err_emfile)
+err_emfile) # errors
 	need_kvm
 	# The trial create in the probe is call 1, so 100 files get made.
 	GB_FAULT_CREATE_ERRNO=24 GB_FAULT_CREATE_AFTER=101 with_fault \
@@ -217,7 +217,7 @@ err_emfile)
 	expect_eq "$(jget "$tmp/r.json" runs.0.created)" 100 "files made before EMFILE"
 	expect_eq "$(jget "$tmp/r.json" runs.0.closed)" 100 "all of them closed"
 	;;
-err_enomem)
+err_enomem) # errors
 	need_kvm
 	GB_FAULT_CREATE_ERRNO=12 GB_FAULT_CREATE_AFTER=501 with_fault \
 		"$GB_BIN" hold -n 2000 -t 2 -w 0 -j "$tmp/r.json" >"$tmp/out" 2>"$tmp/err"
@@ -228,7 +228,7 @@ err_enomem)
 	expect_eq "$(jget "$tmp/r.json" runs.0.closed)" 500 "all of them closed"
 	grep -q "out of memory" <<<"$(jget "$tmp/r.json" error)" || fail "JSON error lacks the reason"
 	;;
-err_usage)
+err_usage) # errors
 	for args in "" "spin" "churn -t 0" "churn -d 1 -n 5" "hold -n -1" "churn --size 4097" "churn --bogus" \
 		"churn -n 0" "churn -n 99999999999999999999" "churn --size 18446744073709551616" \
 		"churn --size 99999999999T" "churn -t 99999999999" "churn -d -1" "churn -d 1e400" \
@@ -239,7 +239,7 @@ err_usage)
 		one_line_error "error:"
 	done
 	;;
-err_numa)
+err_numa) # errors
 	run 10 churn -b memfd --nodes 63 -n 10
 	one_line_error "node"
 	run 10 churn -b memfd --cpus 4095 -n 10
@@ -265,7 +265,7 @@ err_numa)
 	grep -q "threads share CPUs" "$tmp/err" || fail "no warning for oversubscription: $(cat "$tmp/err")"
 	expect_eq "$(jget "$tmp/r.json" placement.oversubscribed)" true "oversubscribed in the result"
 	;;
-err_sizes)
+err_sizes) # errors
 	# Runs that cannot fit are refused before anything starts, with the figure.
 	# 4096 workers x 100 buckets of latency histogram: about 23.4 GiB.
 	if (($(awk '/^MemAvailable:/ { print $2 }' /proc/meminfo) < 23 * 1024 * 1024)); then
@@ -281,7 +281,7 @@ err_sizes)
 	expect_rc 7 prlimit --nofile=1072:1072 "$GB_BIN" hold -b memfd -n 1000 -t 2 --collect all
 	one_line_error "needs 1130 file descriptors"
 	;;
-err_output_special)
+err_output_special) # errors
 	# Only a regular file (or nothing) is ever replaced, by gmem-bench -j and
 	# gmem-compare -o alike.  The test's own nodes, never the system's.
 	[[ $(id -u) == 0 ]] || skip "mknod needs root"
@@ -328,11 +328,11 @@ err_output_special)
 		ls "$tmp"/*.tmp.* >/dev/null 2>&1 && fail "a temporary file was left behind ($prog)"
 	done
 	;;
-err_output)
+err_output) # errors
 	run 9 churn -b memfd -n 100 -j "$tmp/missing/r.json"
 	one_line_error "cannot"
 	;;
-sigint | sigterm)
+sigint | sigterm) # integration
 	need_kvm
 	sig=${case_name#sig}
 	sig=${sig^^}
@@ -352,7 +352,7 @@ sigint | sigterm)
 	compgen -G "$tmp/*.tmp.*" >/dev/null && fail "temporary result file left behind"
 	pgrep -P "$pid" >/dev/null && fail "worker processes left behind"
 	;;
-err_sys_files)
+err_sys_files) # errors
 	need_kvm
 	if [[ $(id -u) != 0 ]] || ! command -v unshare >/dev/null; then
 		skip "needs root and unshare to hide /proc and /sys files in a mount namespace"
@@ -379,7 +379,7 @@ err_sys_files)
 	expect_eq "$?" 0 "a run with a corrupt /proc/cpuinfo"
 	expect_eq "$(jget "$tmp/r.json" metadata.cpu_model)" null "no CPU model rather than a made-up one"
 	;;
-hold_tiny)
+hold_tiny) # integration
 	# Fewer files than a thread's usual share, one each, and with worker
 	# processes (every worker used to crash and the parent to wait for ever).
 	for args in "-n 1" "-n 2 -t 2" "-n 3 -t 2" "-n 4 -t 4 --procs"; do
@@ -388,7 +388,7 @@ hold_tiny)
 		expect_eq "$(jget "$tmp/r.json" runs.1.closed)" "${args:3:1}" "hold $args: files closed"
 	done
 	;;
-fault_worker_dies)
+fault_worker_dies) # fault
 	# A worker process dies (SIGKILL) while the others wait at the phase
 	# barrier: the parent notices, kills the rest, reports exit 1 and leaves
 	# nothing behind.  The parent dies: its workers die with it.  A worker
@@ -447,7 +447,7 @@ fault_worker_dies)
 	compgen -G "/sys/fs/cgroup/memory/gmem-bench-*" >/dev/null && fail "memory cgroup left behind"
 	compgen -G "/sys/fs/cgroup/gmem-bench-*" >/dev/null && fail "memory cgroup left behind"
 	;;
-fault_pipe_hup)
+fault_pipe_hup) # fault
 	# A reader that goes away, or a terminal that closes, costs the summary,
 	# never the JSON; files closed, no memory cgroup left.
 	"$GB_BIN" churn -b memfd -d 0.3 -r 1 -j "$tmp/r.json" 2>"$tmp/err" | true
@@ -471,7 +471,7 @@ fault_pipe_hup)
 		compgen -G "/sys/fs/cgroup/gmem-bench-$pid" >/dev/null && fail "memory cgroup left behind"
 	done
 	;;
-at_peak)
+at_peak) # integration
 	# The command runs without the benchmark's descriptors, its failure is
 	# reported in words and the run is kept, and an interrupt reaches it.
 	run 0 hold -b memfd -n 2000 -r 1 -j "$tmp/r.json" \
@@ -492,7 +492,7 @@ at_peak)
 	expect_eq "$(jget "$tmp/r.json" status)" interrupted "status"
 	pgrep -f "^sleep 30$" >/dev/null && fail "the command was left running"
 	;;
-fault_nofile)
+fault_nofile) # fault
 	need_kvm
 	# The hard limit below the request, and no privilege to raise it.
 	drop=()
@@ -507,7 +507,7 @@ fault_nofile)
 	expect_eq "$?" 0 "1000 files over 8 worker processes under RLIMIT_NOFILE 300"
 	expect_eq "$(jget "$tmp/r.json" runs.0.peak_open)" 1000 "peak open files"
 	;;
-fault_memcg_enomem)
+fault_memcg_enomem) # fault
 	need_kvm
 	[[ $(id -u) == 0 ]] || skip "needs root to make a memory cgroup"
 	# A small memory cgroup in which a failed kernel charge is ENOMEM to the
@@ -578,7 +578,7 @@ fault_memcg_enomem)
 	((now <= before + slack)) || fail "inode_cache objects $before before, $now 5 s after closing $created files"
 	echo "ENOMEM after $created files in a 64M cgroup; inode_cache objects $before before, $now after"
 	;;
-signals_random)
+signals_random) # fault
 	need_kvm
 	# Eight interruptions at random moments (setup, runs, collectors,
 	# between runs) of random kinds of run.  Seeded, so a failure can be
@@ -617,7 +617,7 @@ signals_random)
 		echo "ok: $what: exit $rc, status $(jget "$tmp/r.json" status)"
 	done
 	;;
-full_disk)
+full_disk) # fault
 	if [[ $(id -u) != 0 ]] || ! command -v unshare >/dev/null; then
 		skip "needs root and unshare to mount a tiny tmpfs"
 	fi
@@ -636,7 +636,7 @@ full_disk)
 		ls -A $tmp/full" >"$tmp/left"
 	[[ ! -s $tmp/left ]] || fail "files left on the full file system: $(cat "$tmp/left")"
 	;;
-valgrind)
+valgrind) # sanitize
 	need_kvm
 	"$(dirname "$0")/../../scripts/install-deps.sh" check >/dev/null 2>&1 ||
 		skip "valgrind is not installed and cannot be installed here"

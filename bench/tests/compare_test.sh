@@ -64,7 +64,7 @@ make_run_file() {
 }
 
 case $case_name in
-stats)
+stats) # compare
 	compare 0 -f csv "$fix/base" "$fix/cache"
 	cp "$tmp/out" "$tmp/csv"
 	# ns_per_op 10..14 vs 15..19: means 12 and 17, sd 1.5811388 (variance
@@ -151,22 +151,22 @@ stats)
 	csv_is churn-gmem-1t ns_per_op cache change_ci_lo -68.8635
 	csv_is churn-gmem-1t ns_per_op cache change_ci_hi -20.0177
 	;;
-golden_table)
+golden_table) # compare
 	compare 0 "$fix/base" "$fix/cache"
 	golden compare-table.txt
 	grep -qE '^Amean +churn-gmem-1t +12\.000 +17\.000 +-41\.67% \[-82\.16, -12\.36\]\*( !)?$' "$tmp/out" ||
 		fail "no marked ns/op line in mmtests form with its interval"
 	;;
-golden_cover)
+golden_cover) # compare
 	compare 0 --cover-letter "$fix/base" "$fix/cache"
 	golden cover-letter.txt
 	awk 'length($0) > 72 { exit 1 }' "$tmp/out" || fail "a cover-letter line is longer than 72 columns"
 	;;
-golden_markdown)
+golden_markdown) # compare
 	compare 0 -f markdown "$fix/base" "$fix/cache"
 	golden compare.md
 	;;
-warnings)
+warnings) # compare
 	compare 0 "$fix/base" "$fix/elsewhere"
 	for w in "different machine" "different CPU model" "different accelerator"; do
 		grep -q "^WARNING: $w" "$tmp/out" || fail "no '$w' warning: $(cat "$tmp/out")"
@@ -177,7 +177,7 @@ warnings)
 	compare 0 --cover-letter --max-cv 1 "$fix/base" "$fix/elsewhere"
 	grep -q "^WARNING: .*coefficient of variation above 1%" "$tmp/out" || fail "no high-CV warning"
 	;;
-cases)
+cases) # compare
 	# --cases shows fewer cases, and the correction still counts every
 	# test: churn-gmem-1t's adjusted p is the same as with all cases shown.
 	compare 0 -f csv "$fix/base" "$fix/cache"
@@ -204,7 +204,7 @@ cases)
 	compare 2 --cases '' "$fix/base" "$fix/cache"
 	one_line_error "--cases needs patterns"
 	;;
-rounds)
+rounds) # compare
 	# CASE@N.json files are rounds of one case: their samples join.
 	mkdir "$tmp/r1" "$tmp/r2"
 	for d in r1 r2; do
@@ -219,7 +219,7 @@ rounds)
 	# variance 2.2222222, sd 1.4907120.
 	csv_is churn-gmem-1t ns_per_op r1 stddev 1.49071
 	;;
-boots)
+boots) # compare
 	# Runs from several boots (metadata.boot_id): each boot becomes one
 	# unit, its best run for times and rates.  Boot k of set a has runs
 	# 100+k +0/5/9/3/7 ns, of set b 110+k +...: units 101..103 and
@@ -258,7 +258,7 @@ boots)
 	csv_is churn-gmem-1t ns_per_op b units 2
 	csv_is churn-gmem-1t ns_per_op b mean 112
 	;;
-roles)
+roles) # compare
 	# roles.txt (from the suite) makes churn-gmem-1t ns/op the one primary
 	# figure: 95% without correction; the rest secondary, never marked.
 	copy_set base ra && copy_set cache rb
@@ -294,7 +294,7 @@ roles)
 	grep -q "names primary figure gone-case ns_per_op, which is not compared" "$tmp/err" ||
 		fail "no warning about a role of a missing case"
 	;;
-deterministic)
+deterministic) # compare
 	# No spread: the change is exact.  784.3 both sides is equal, not a
 	# "-0.00%*"; 784.3 against 792.1 is an exact (1 - 792.1 / 784.3) =
 	# -0.994518% change: within a 1% threshold, beyond 0.5%.
@@ -319,7 +319,7 @@ deterministic)
 	csv_is churn-gmem-1t ns_per_op d3 verdict changed
 	csv_is churn-gmem-1t ns_per_op d3 significant yes
 	;;
-calibration)
+calibration) # compare
 	# The MDE is reported only from a calibration of the same machine and
 	# accelerator (the fixtures: host bench-host, accelerator none).
 	cal=$tmp/cal.txt
@@ -341,7 +341,7 @@ calibration)
 	compare 11 --calibration "$tmp/nothing" "$fix/base" "$fix/cache"
 	one_line_error "cannot read calibration"
 	;;
-compare_hostile)
+compare_hostile) # compare
 	# Result sets as a careless or hostile colleague might send them.
 	# set_samples SET CASE AWK_EXPR N: churn samples computed by AWK_EXPR of i.
 	set_samples() {
@@ -439,7 +439,7 @@ compare_hostile)
 	compare 0 --cover-letter "$fix/base" "$tmp/big"
 	grep -Eq '[0-9]-[0-9]' "$tmp/out" && fail "columns run together: $(grep -E '[0-9]-[0-9]' "$tmp/out")"
 	;;
-reject)
+reject) # compare
 	compare 2 "$fix/base"
 	one_line_error "need a baseline and at least one other"
 	compare 2 --alpha 2 "$fix/base" "$fix/cache"
@@ -491,7 +491,7 @@ reject)
 	compare 9 -o /proc/none/out.txt "$fix/base" "$fix/cache"
 	one_line_error "cannot create a file next to /proc/none/out.txt"
 	;;
-plots)
+plots) # compare
 	compare 0 --out-dir "$tmp/cmp" "$fix/base" "$fix/cache"
 	for f in compare.txt compare.csv compare.md cover-letter.txt throughput.dat plot-vars.txt; do
 		[[ -s $tmp/cmp/$f ]] || fail "--out-dir wrote no $f"
@@ -512,7 +512,7 @@ plots)
 	read -r a < <("$GB_PNG_PROBE" "$tmp/blank.png" 0060ad | awk 'NR == 2 { print $2 }')
 	((a < 200)) || fail "probe finds $a series pixels in a plot without data"
 	;;
-plots_hostile)
+plots_hostile) # compare
 	# Strings from someone else's results never run as code: a CPU model and
 	# host name with newlines, gnuplot calls and backquotes, a case name
 	# with backquotes, and directories named with quotes.
@@ -546,7 +546,7 @@ plots_hostile)
 	[[ $? == 11 ]] || fail "a hostile nsets was not refused: $(cat "$tmp/plot.log")"
 	[[ -z $(cd "$tmp" && ls -d pwned* 2>/dev/null) ]] || fail "plot-vars.txt ran as a command"
 	;;
-suite_tool)
+suite_tool) # compare
 	"$GB_SUITE" --ncpus 2 "$top/scripts/suites/default.suite" >"$tmp/out" || fail "default suite does not expand"
 	grep -q "^churn-gmem-2t-vm-per-thread: churn -b gmem -t 2 -p spread --vm per-thread" "$tmp/out" ||
 		fail "matrix case missing: $(cat "$tmp/out")"
@@ -576,7 +576,7 @@ suite_tool)
 	"$GB_SUITE" "$tmp/q.suite" >"$tmp/out" || fail "quoted suite"
 	expect_eq "$(cat "$tmp/out")" "q: hold --at-peak 'cat /x >y' -l 'it'\\''s'" "human expansion"
 	;;
-runner)
+runner) # compare
 	printf 'rounds 2\nmatrix tiny\n\tworkload churn\n\tbackend memfd\n\tthreads 1\n\truns 1\n\targs -n 2000 --collect none\n' >"$tmp/tiny.suite"
 	export GB_RESULTS_DIR=$tmp/results
 	"$top/scripts/run-suite.sh" --suite "$tmp/tiny.suite" --label t1 >"$tmp/log" 2>&1 || fail "runner: $(cat "$tmp/log")"
@@ -606,7 +606,7 @@ runner)
 	cp "$tmp/out" "$tmp/csv"
 	csv_is tiny-memfd-1t ns_per_op t1 runs 2
 	;;
-runner_hostile)
+runner_hostile) # compare
 	# What the suite runner must survive: labels that name results/ itself,
 	# two runs with one label, case names that match its own files, quoted
 	# arguments, SIGHUP, a killed run's staging directory, a full disk.
@@ -692,7 +692,7 @@ runner_hostile)
 		grep -q "/a.json$" "$tmp/log" || fail "full disk: case a lost: $(cat "$tmp/log")"
 	fi
 	;;
-runner_interrupt)
+runner_interrupt) # compare
 	# SIGINT in the middle of a suite: the running case stops and says so,
 	# the cases done are kept, nothing is left staged.
 	printf 'a: churn -b memfd -d 0.3 -r 1 --collect none\nb: churn -b memfd -d 5 -r 1 --collect none\nc: churn -b memfd -d 1 --collect none\n' \

@@ -6,9 +6,9 @@
 set -uo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 get=${GB_JSON_GET:?}
-case_name=numa
-fail() { echo "FAIL [vm numa]: $*"; exit 1; }
-skip() { echo "SKIP [vm numa]: $*"; exit 77; }
+case_name="vm numa"
+# shellcheck source=test_lib.sh
+source "$top/bench/tests/test_lib.sh"
 tmp=$(mktemp -d /tmp/gb-vm-numa-XXXXXX)
 label=test-vm-numa
 trap 'rm -rf "$tmp" "$top/results/$label" "$top/results/$label-small"' EXIT

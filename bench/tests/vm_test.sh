@@ -7,8 +7,9 @@ set -uo pipefail
 variant=${1:?variant}
 top=$(cd "$(dirname "$0")/../.." && pwd)
 get=${GB_JSON_GET:?}
-fail() { echo "FAIL [vm $variant]: $*"; exit 1; }
-skip() { echo "SKIP [vm $variant]: $*"; exit 77; }
+case_name="vm $variant"
+# shellcheck source=test_lib.sh
+source "$top/bench/tests/test_lib.sh"
 
 if ! deps=$("$top/scripts/install-deps.sh" kernel 2>&1); then
 	skip "cannot install QEMU or Debian's linux-source-6.12: $(tail -n 1 <<<"$deps")"
