@@ -1,7 +1,7 @@
 #!/bin/bash
 # Module-unload regression test of a kernel variant: build it with KVM as
 # modules, boot it in QEMU (2 NUMA nodes) and, ROUNDS times, run two
-# load/use/unload cycles (scripts/guest/unload-test.sh): load kvm and
+# load/use/unload cycles (scripts/guest/unload-cycles.sh): load kvm and
 # kvm-amd/kvm-intel, create and close FILES guest_memfd files on every
 # CPU, unload both modules.
 #   quiet  every file closed and freed, kfree_rcu() batches drained, then

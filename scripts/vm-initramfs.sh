@@ -41,7 +41,7 @@ cp /bin/busybox "$root/bin/busybox"
 cp "$bench" "$root/bin/gmem-bench"
 cp "$gb_top/scripts/guest/init" "$root/init"
 cp "$gb_top/scripts/guest/check-allocator.sh" "$root/check-allocator.sh"
-cp "$gb_top/scripts/guest/unload-test.sh" "$root/unload-test.sh"
+cp "$gb_top/scripts/guest/unload-cycles.sh" "$root/unload-cycles.sh"
 if [[ -n $kvm_tree ]]; then
 	mkdir -p "$root/lib/modules/gmem-bench"
 	for m in "${kvm_modules[@]}"; do

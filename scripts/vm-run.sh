@@ -27,7 +27,7 @@
 #   --timeout SECS       give up on the guest after this long (default 600)
 #   --force              replace an existing results/LABEL/
 #   --unload ROUNDS,FILES  instead of the suite, the module-unload test
-#                        (scripts/guest/unload-test.sh); needs --kvm-tree
+#                        (scripts/guest/unload-cycles.sh); needs --kvm-tree
 #   --kvm-tree DIR       kernel tree built with kernel-build.sh --modules:
 #                        its kvm*.ko go into the guest
 #   --console FILE       also copy the guest's console log to FILE, whatever

@@ -2,7 +2,7 @@
 # The module-unload regression test must tell the two kernels apart: the
 # cache patch passes, the test-only variant without its rcu_barrier() is
 # caught with the kernel's own report of objects left in the cache.
-# Usage: unload_test.sh cache|cache-no-rcu-barrier
+# Usage: vm_unload_test.sh cache|cache-no-rcu-barrier
 # Exit: 0 pass, 1 fail, 77 skip (reason printed)
 set -uo pipefail
 variant=${1:?variant}

@@ -6,7 +6,7 @@
 # runs kvm_exit() -> kvm_gmem_exit() and destroys guest_memfd's inode
 # cache) and kvm.
 #
-# Usage: unload-test.sh ROUNDS FILES OUTDIR
+# Usage: unload-cycles.sh ROUNDS FILES OUTDIR
 # Writes OUTDIR/unload.txt (one line per step) and "unload ROUND-KIND RC"
 # lines to OUTDIR/status.txt; the host reads the kernel's log for the
 # verdict.
