@@ -61,8 +61,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
  */
 static void check_plot_files(void)
 {
-	static const char *const files[] = { "plot-vars.txt", "throughput.dat", "latency-create.dat",
-					     "latency-close.dat", "slab.dat", "numa.dat" };
+	static const char *const files[] = { "plot-vars.txt",	   "throughput.dat",
+					     "latency-create.dat", "latency-close.dat",
+					     "slab.dat",	   "numa.dat" };
 	char path[128];
 	size_t lines;
 	FILE *f;
@@ -101,10 +102,17 @@ static void write_case(const char *dir, const uint8_t *data, size_t size)
 static void compare_and_render(struct gb_result_set *sets, const char *cases)
 {
 	static const struct gb_compare_output *const formats[] = {
-		&gb_compare_table, &gb_compare_csv, &gb_compare_markdown, &gb_compare_cover_letter,
+		&gb_compare_table,
+		&gb_compare_csv,
+		&gb_compare_markdown,
+		&gb_compare_cover_letter,
 	};
 	struct gb_compare_opts opts = {
-		.alpha = 0.05, .max_cv = 0.05, .correct = true, .threshold = 0.01, .cases = cases,
+		.alpha = 0.05,
+		.max_cv = 0.05,
+		.correct = true,
+		.threshold = 0.01,
+		.cases = cases,
 	};
 	struct gb_comparison cmp = { 0 };
 	FILE *null = fopen("/dev/null", "w");

@@ -54,8 +54,8 @@ static void check_distribution(const char *name, uint64_t *v, size_t n)
 		uint64_t got = gb_hist_percentile(h, ps[i]);
 
 		CHECK(got >= exact && got <= exact + exact / 128,
-		      "%s p%g: histogram %llu, exact %llu", name, ps[i],
-		      (unsigned long long)got, (unsigned long long)exact);
+		      "%s p%g: histogram %llu, exact %llu", name, ps[i], (unsigned long long)got,
+		      (unsigned long long)exact);
 	}
 	free(h);
 }

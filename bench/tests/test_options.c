@@ -27,14 +27,14 @@ static enum gb_parse_result parse(struct gb_config *cfg, ...)
 	return gb_parse_args(argc, argv, cfg);
 }
 
-#define REJECTS(msg_part, ...)                                                        \
-	do {                                                                           \
-		struct gb_config c;                                                    \
-		enum gb_parse_result r = parse(&c, __VA_ARGS__, NULL);                 \
-		CHECK(r == GB_PARSE_ERROR && gb_error_code() == GB_EXIT_USAGE &&       \
-			      strstr(gb_error_message(), msg_part),                    \
-		      "%s: result %d code %d message '%s'", #__VA_ARGS__, r,           \
-		      gb_error_code(), gb_error_message());                            \
+#define REJECTS(msg_part, ...)                                                                \
+	do {                                                                                  \
+		struct gb_config c;                                                           \
+		enum gb_parse_result r = parse(&c, __VA_ARGS__, NULL);                        \
+		CHECK(r == GB_PARSE_ERROR && gb_error_code() == GB_EXIT_USAGE &&              \
+			      strstr(gb_error_message(), msg_part),                           \
+		      "%s: result %d code %d message '%s'", #__VA_ARGS__, r, gb_error_code(), \
+		      gb_error_message());                                                    \
 	} while (0)
 
 static void numbers(void)
@@ -85,7 +85,8 @@ static void flags_and_types(void)
 	CHECK(gb_parse_collect(",") == NULL, "empty collector item rejected");
 	CHECK(gb_parse_collect("slab,,perf") == NULL, "double comma rejected");
 	CHECK(gb_parse_gmem_flags("mmap,bogus", &f), "unknown flag rejected");
-	CHECK(!gb_parse_vm_type("sw-protected", &t) && t == KVM_X86_SW_PROTECTED_VM, "sw-protected");
+	CHECK(!gb_parse_vm_type("sw-protected", &t) && t == KVM_X86_SW_PROTECTED_VM,
+	      "sw-protected");
 	CHECK(!gb_parse_vm_type("5", &t) && t == 5, "numeric type");
 	CHECK(gb_parse_vm_type("64", &t), "type 64 rejected");
 	CHECK(gb_parse_vm_type("xen", &t), "unknown type rejected");

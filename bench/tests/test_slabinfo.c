@@ -83,8 +83,9 @@ static void broken_slabinfo(void)
 	CHECK(gb_slabinfo_parse("slabinfo - version: 2.1\n# name ...\n", &si, &why) &&
 		      strstr(why, "no caches"),
 	      "header only rejected");
-	CHECK(gb_slabinfo_parse("slabinfo - version: 2.1\n# h\nfoo 1 2 x 4 5 : tunables 0 0 0 : slabdata 1 1 0\n",
-				&si, &why),
+	CHECK(gb_slabinfo_parse(
+		      "slabinfo - version: 2.1\n# h\nfoo 1 2 x 4 5 : tunables 0 0 0 : slabdata 1 1 0\n",
+		      &si, &why),
 	      "non-numeric column rejected");
 	free(text);
 }
@@ -107,7 +108,8 @@ static void node_counts(void)
 	      "no per-node list (non-NUMA or no SLUB_DEBUG)");
 	CHECK(gb_slab_parse_node_counts("abc", &total, per_node, &n), "garbage rejected");
 	CHECK(gb_slab_parse_node_counts("12 N0=", &total, per_node, &n), "truncated node rejected");
-	CHECK(gb_slab_parse_node_counts("12 N64=1", &total, per_node, &n), "node beyond 63 rejected");
+	CHECK(gb_slab_parse_node_counts("12 N64=1", &total, per_node, &n),
+	      "node beyond 63 rejected");
 }
 
 int main(void)

@@ -163,8 +163,8 @@ static void test_ratio_ci(void)
 	CHECK(NEAR(r.df, 7.19334, 1e-4), "df %g", r.df);
 	/* 98.75%: the Bonferroni level over four comparisons. */
 	gb_ratio_ci(a, 5, b, 5, 0.9875, &r);
-	CHECK(NEAR(r.lo, 1.1235796, 1e-5) && NEAR(r.hi, 1.8215754, 1e-5), "98.75%% [%g, %g]",
-	      r.lo, r.hi);
+	CHECK(NEAR(r.lo, 1.1235796, 1e-5) && NEAR(r.hi, 1.8215754, 1e-5), "98.75%% [%g, %g]", r.lo,
+	      r.hi);
 	/* The ends solve the defining equation (t = 3.306779 at df 7.19334). */
 	t = 3.306779;
 	lhs = pow(17 - r.hi * 12, 2);

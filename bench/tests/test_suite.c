@@ -38,7 +38,8 @@ static void test_quoting(void)
 	struct gb_suite s;
 
 	CHECK(parse("q: hold --at-peak 'cat /proc/slabinfo >x' --kvm-dev /dev/kv? -l \"a \\\"b\\\"\" c\\ d ''\n",
-		    2, &s) == 0, "parse: %s", gb_error_message());
+		    2, &s) == 0,
+	      "parse: %s", gb_error_message());
 	CHECK(!strcmp(split(&s.cases[0]),
 		      "[hold][--at-peak][cat /proc/slabinfo >x][--kvm-dev][/dev/kv?][-l][a \"b\"][c d][]"),
 	      "split: %s", split(&s.cases[0]));
@@ -49,7 +50,9 @@ static void test_quoting(void)
 	gb_suite_free(&s);
 	CHECK(parse("q: hold \"x\n", 2, &s) == GB_EXIT_INPUT, "unclosed double quote");
 	gb_suite_free(&s);
-	CHECK(parse("q: hold a\\\x02" "b\n", 2, &s) == GB_EXIT_INPUT &&
+	CHECK(parse("q: hold a\\\x02"
+		    "b\n",
+		    2, &s) == GB_EXIT_INPUT &&
 		      strstr(gb_error_message(), "control character"),
 	      "escaped control character: %s", gb_error_message());
 	gb_suite_free(&s);
@@ -77,7 +80,8 @@ static void test_cases_and_matrix(void)
 	CHECK(parse(text, 2, &s) == 0, "parse: %s", gb_error_message());
 	/* 1 + gmem (2 threads x 2 vm) + memfd (2 threads, one vm) + 1 */
 	CHECK(s.ncases == 8, "ncases %zu", s.ncases);
-	CHECK(!strcmp(s.cases[0].name, "plain-2t") && !strcmp(split(&s.cases[0]), "[churn][-t][2][-d][1]"),
+	CHECK(!strcmp(s.cases[0].name, "plain-2t") &&
+		      !strcmp(split(&s.cases[0]), "[churn][-t][2][-d][1]"),
 	      "plain: %s: %s", s.cases[0].name, split(&s.cases[0]));
 	CHECK(!strcmp(s.cases[1].name, "m-gmem-1t-vm-shared"), "name %s", s.cases[1].name);
 	CHECK(!strcmp(split(&s.cases[1]),
@@ -86,7 +90,8 @@ static void test_cases_and_matrix(void)
 	CHECK(!strcmp(s.cases[2].name, "m-gmem-1t-vm-per-thread"), "name %s", s.cases[2].name);
 	CHECK(!strcmp(s.cases[4].name, "m-gmem-2t-vm-per-thread"), "name %s", s.cases[4].name);
 	CHECK(!strcmp(s.cases[5].name, "m-memfd-1t") &&
-	      !strcmp(split(&s.cases[5]), "[churn][-b][memfd][-t][1][-r][5][-d][1][--collect][none]"),
+		      !strcmp(split(&s.cases[5]),
+			      "[churn][-b][memfd][-t][1][-r][5][-d][1][--collect][none]"),
 	      "memfd: %s: %s", s.cases[5].name, split(&s.cases[5]));
 	CHECK(!strcmp(s.cases[7].name, "last"), "last %s", s.cases[7].name);
 	CHECK(s.rounds == 1, "rounds %u", s.rounds);
@@ -98,7 +103,8 @@ static void test_thread_ranges(void)
 	struct gb_suite s;
 
 	/* 1..12*2: 1 2 4 8, and the end itself, 12. */
-	CHECK(parse("rounds 3\nmatrix x\n\tworkload hold\n\tbackend gmem\n\tthreads 1..12*2 3\n", 4, &s) == 0,
+	CHECK(parse("rounds 3\nmatrix x\n\tworkload hold\n\tbackend gmem\n\tthreads 1..12*2 3\n", 4,
+		    &s) == 0,
 	      "parse: %s", gb_error_message());
 	CHECK(s.ncases == 6 && s.rounds == 3, "ncases %zu rounds %u", s.ncases, s.rounds);
 	CHECK(!strcmp(s.cases[4].name, "x-gmem-12t") && !strcmp(s.cases[5].name, "x-gmem-3t"),
@@ -124,15 +130,18 @@ static void test_rejections(void)
 		{ "a: churn\na: hold\n", "t.suite:2: case a is defined twice" },
 		{ "\tworkload churn\n", "t.suite:1: indented line outside a matrix" },
 		{ "matrix m\n\tcolour red\n", "t.suite:2: unknown matrix key 'colour'" },
-		{ "matrix m\n\tworkload churn\n\tbackend gmem\n", "t.suite:1: matrix m needs a threads line" },
+		{ "matrix m\n\tworkload churn\n\tbackend gmem\n",
+		  "t.suite:1: matrix m needs a threads line" },
 		{ "matrix m\n\tworkload spin\n", "t.suite:2: workload 'spin' is not one" },
-		{ "matrix m\n\tthreads 0\n", "t.suite:2: threads '0': expected a number from 1 to 4096" },
+		{ "matrix m\n\tthreads 0\n",
+		  "t.suite:2: threads '0': expected a number from 1 to 4096" },
 		{ "matrix m\n\tthreads 8..2\n", "t.suite:2: threads 8..2: the range is empty" },
 		{ "matrix m\n\tthreads 1..8*3\n", "the only step is *2" },
 		{ "matrix m\n\tthreads -1\n", "threads '-1'" },
 		{ "matrix m\n\tthreads 99999999999999999999\n", "threads '99999999999999999999'" },
 		{ "matrix m\n\truns 5 6\n", "runs takes one number" },
-		{ "matrix m\n\tbackend gmem\n\tbackend memfd\n", "t.suite:3: matrix m: backend given twice" },
+		{ "matrix m\n\tbackend gmem\n\tbackend memfd\n",
+		  "t.suite:3: matrix m: backend given twice" },
 		{ "matrix m\n\targs\n", "args has no value" },
 		{ "matrix\n", "matrix name ''" },
 		{ "rounds 0\na: churn\n", "t.suite:1: rounds '0'" },
@@ -153,8 +162,8 @@ static void test_rejections(void)
 		int ret = parse(bad[i].text, 2, &s);
 
 		CHECK(ret == GB_EXIT_INPUT, "case %zu: ret %d", i, ret);
-		CHECK(strstr(gb_error_message(), bad[i].message), "case %zu: message '%s', want '%s'",
-		      i, gb_error_message(), bad[i].message);
+		CHECK(strstr(gb_error_message(), bad[i].message),
+		      "case %zu: message '%s', want '%s'", i, gb_error_message(), bad[i].message);
 		gb_suite_free(&s);
 	}
 }
@@ -184,15 +193,15 @@ static void test_roles(void)
 	struct gb_suite s;
 
 	CHECK(!parse("primary a-{ncpus}t ns_per_op allocs_per_create\n"
-		     "a-{ncpus}t: churn\nb: churn -b memfd\ncontrol b\n", 4, &s),
+		     "a-{ncpus}t: churn\nb: churn -b memfd\ncontrol b\n",
+		     4, &s),
 	      "%s", gb_error_message());
 	CHECK(s.nroles == 3, "roles %zu", s.nroles);
 	CHECK(!strcmp(s.roles[0].case_name, "a-4t") && !strcmp(s.roles[0].metric, "ns_per_op"),
 	      "first role %s %s", s.roles[0].case_name, s.roles[0].metric);
 	CHECK(!strcmp(s.roles[1].metric, "allocs_per_create"), "second %s", s.roles[1].metric);
 	CHECK(!strcmp(s.roles[2].case_name, "b") && !s.roles[2].metric[0] && s.roles[2].line == 4,
-	      "control %s '%s' line %u", s.roles[2].case_name, s.roles[2].metric,
-	      s.roles[2].line);
+	      "control %s '%s' line %u", s.roles[2].case_name, s.roles[2].metric, s.roles[2].line);
 	gb_suite_free(&s);
 }
 

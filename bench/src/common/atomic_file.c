@@ -64,12 +64,15 @@ static int resolve(struct gb_atomic_file *af, const char *path)
 	if (!stat(path, &st)) {
 		if (S_ISREG(st.st_mode)) {
 			af->final = realpath(path, NULL);
-			return af->final ? 0 : gb_fail_errno(GB_EXIT_OUTPUT, errno, "cannot write %s", path);
+			return af->final ? 0 :
+					   gb_fail_errno(GB_EXIT_OUTPUT, errno, "cannot write %s",
+							 path);
 		}
 		if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode) && !S_ISSOCK(st.st_mode))
-			return gb_fail(GB_EXIT_OUTPUT,
-				       "cannot write %s: not a regular file, a character device or a FIFO",
-				       path);
+			return gb_fail(
+				GB_EXIT_OUTPUT,
+				"cannot write %s: not a regular file, a character device or a FIFO",
+				path);
 		af->direct = true;
 		return 0;
 	}

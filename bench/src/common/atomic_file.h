@@ -18,9 +18,9 @@
 struct gb_atomic_file {
 	FILE *f; /* write here */
 	char *tmp;
-	const char *path;  /* as given, for messages */
-	char *final;	   /* what the temporary file is renamed to */
-	bool direct;	   /* not a regular file: written in place */
+	const char *path; /* as given, for messages */
+	char *final;	  /* what the temporary file is renamed to */
+	bool direct;	  /* not a regular file: written in place */
 };
 
 /* gb_fail(GB_EXIT_OUTPUT, ...) and nonzero when the file can't be made. */

@@ -22,8 +22,7 @@ static __printf(3, 0) int vfail(int code, int err, const char *fmt, va_list ap)
 	vsnprintf(first_error.message, sizeof(first_error.message), fmt, ap);
 	len = strlen(first_error.message);
 	if (err && len < sizeof(first_error.message))
-		snprintf(first_error.message + len,
-			 sizeof(first_error.message) - len, ": %s",
+		snprintf(first_error.message + len, sizeof(first_error.message) - len, ": %s",
 			 strerror(err));
 	return code;
 }

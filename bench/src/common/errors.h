@@ -25,7 +25,7 @@ enum gb_exit {
 	GB_EXIT_NUMA = 10,	 /* requested CPUs or nodes are not usable */
 	GB_EXIT_INPUT = 11,	 /* a result file or suite is malformed */
 	GB_EXIT_MISMATCH = 12,	 /* result sets that can't be compared */
-	/* Interrupted runs exit with 128 + signal number, as shells do. */
+				 /* Interrupted runs exit with 128 + signal number, as shells do. */
 };
 
 /*
@@ -33,12 +33,10 @@ enum gb_exit {
  * consequences of it, and the user gets exactly one line.  Returns @code so
  * callers can write "return gb_fail(...)".
  */
-int gb_fail(int code, const char *fmt, ...)
-	__printf(2, 3);
+int gb_fail(int code, const char *fmt, ...) __printf(2, 3);
 
 /* Like gb_fail(), with ": strerror(err)" appended. */
-int gb_fail_errno(int code, int err, const char *fmt, ...)
-	__printf(3, 4);
+int gb_fail_errno(int code, int err, const char *fmt, ...) __printf(3, 4);
 
 int gb_error_code(void);
 const char *gb_error_message(void);

@@ -47,8 +47,8 @@ int gb_ratio_ci(const double *a, size_t na, const double *b, size_t nb, double l
 		r->df = INFINITY;
 		return GB_RATIO_EXACT;
 	}
-	df = var * var / (vb * vb / (double)(nb - 1) +
-			  pow(r->ratio, 4) * va * va / (double)(na - 1));
+	df = var * var /
+	     (vb * vb / (double)(nb - 1) + pow(r->ratio, 4) * va * va / (double)(na - 1));
 	r->df = df;
 	t = gsl_cdf_tdist_Qinv((1 - level) / 2, df);
 	/*

@@ -12,10 +12,10 @@
 
 struct gb_summary {
 	size_t n;
-	double mean;	/* arithmetic mean */
-	double hmean;	/* harmonic mean; NAN unless every sample is > 0 */
-	double stddev;	/* sample standard deviation (n - 1) */
-	double cv;	/* stddev / mean, as a fraction */
+	double mean;   /* arithmetic mean */
+	double hmean;  /* harmonic mean; NAN unless every sample is > 0 */
+	double stddev; /* sample standard deviation (n - 1) */
+	double cv;     /* stddev / mean, as a fraction */
 	double min, max;
 	/*
 	 * 95% confidence interval of the mean (Student's t, n - 1 degrees of

@@ -29,7 +29,8 @@ static inline __printf(2, 3) void gb_line_add(struct gb_line *l, const char *fmt
 	n = vsnprintf(l->buf + l->len, sizeof(l->buf) - l->len, fmt, ap);
 	va_end(ap);
 	if (n > 0)
-		l->len += (size_t)n < sizeof(l->buf) - l->len ? (size_t)n : sizeof(l->buf) - l->len - 1;
+		l->len += (size_t)n < sizeof(l->buf) - l->len ? (size_t)n :
+								sizeof(l->buf) - l->len - 1;
 }
 
 /* Print and reset. */

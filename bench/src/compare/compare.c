@@ -77,8 +77,10 @@ static void warn_if_differs(struct gb_comparison *cmp, const char *what, size_t 
 		const char *other = setting(&cmp->sets[s], offset);
 
 		if (strcmp(base, other))
-			gb_compare_warn(cmp, "different %s: %s has '%s', %s has '%s'; differences may be the %s's, not the kernel's",
-			     what, cmp->sets[0].label, base, cmp->sets[s].label, other, what);
+			gb_compare_warn(
+				cmp,
+				"different %s: %s has '%s', %s has '%s'; differences may be the %s's, not the kernel's",
+				what, cmp->sets[0].label, base, cmp->sets[s].label, other, what);
 	}
 }
 
@@ -201,12 +203,14 @@ static void warn_unmatched(struct gb_comparison *cmp)
 			const char *name = cmp->sets[s].cases[i].name;
 
 			if (!in_every_set(cmp, name) || !gb_result_set_find(&cmp->sets[0], name))
-				gb_compare_warn(cmp, "case %s is in %s but not in every set: left out", name,
-				     cmp->sets[s].label);
+				gb_compare_warn(cmp,
+						"case %s is in %s but not in every set: left out",
+						name, cmp->sets[s].label);
 		}
 		if (cmp->sets[s].nskipped)
-			gb_compare_warn(cmp, "%s: %zu case(s) left out because their runs did not complete",
-			     cmp->sets[s].label, cmp->sets[s].nskipped);
+			gb_compare_warn(
+				cmp, "%s: %zu case(s) left out because their runs did not complete",
+				cmp->sets[s].label, cmp->sets[s].nskipped);
 	}
 }
 
@@ -215,10 +219,14 @@ static void warn_units(struct gb_comparison *cmp)
 {
 	for (size_t s = 0; s < cmp->nsets; s++)
 		if (cmp->sets[s].nboots < 2)
-			gb_compare_warn(cmp, "%s comes from one boot: its runs are the units, and the intervals leave out the boot-to-boot variation, usually the larger (boot each kernel several times: scripts/ab.sh --rounds K)",
-					cmp->sets[s].label);
+			gb_compare_warn(
+				cmp,
+				"%s comes from one boot: its runs are the units, and the intervals leave out the boot-to-boot variation, usually the larger (boot each kernel several times: scripts/ab.sh --rounds K)",
+				cmp->sets[s].label);
 	if (cmp->min_runs == 1)
-		gb_compare_warn(cmp, "some figures have a single unit a side: no interval, nothing can be concluded about them");
+		gb_compare_warn(
+			cmp,
+			"some figures have a single unit a side: no interval, nothing can be concluded about them");
 }
 
 static bool case_shown(const struct gb_comparison *cmp, const char *name)
@@ -265,8 +273,10 @@ static int keep_shown_rows(struct gb_comparison *cmp)
 		return gb_fail(GB_EXIT_USAGE, "--cases '%s' matches none of the cases compared",
 			       cmp->opts.cases);
 	if (hidden_cases)
-		gb_compare_warn(cmp, "%zu case(s) not shown (--cases %s); the correction still counts their %zu test(s)",
-		     hidden_cases, cmp->opts.cases, hidden_tests);
+		gb_compare_warn(
+			cmp,
+			"%zu case(s) not shown (--cases %s); the correction still counts their %zu test(s)",
+			hidden_cases, cmp->opts.cases, hidden_tests);
 	return 0;
 }
 
@@ -334,7 +344,8 @@ int gb_compare_build(struct gb_comparison *cmp, struct gb_result_set *sets, size
 		}
 	}
 	if (!matched)
-		return gb_fail(GB_EXIT_MISMATCH, "%s and the other result directories have no case in common",
+		return gb_fail(GB_EXIT_MISMATCH,
+			       "%s and the other result directories have no case in common",
 			       base->path);
 	warn_unmatched(cmp);
 	for (size_t i = 0; i < ARRAY_SIZE(same_setting); i++)
@@ -352,8 +363,10 @@ int gb_compare_build(struct gb_comparison *cmp, struct gb_result_set *sets, size
 	count_rows(cmp);
 	warn_units(cmp);
 	if (cmp->nhigh_cv)
-		gb_compare_warn(cmp, "%zu row(s) have a coefficient of variation above %.0f%% in some set (marked '!'): too noisy to conclude anything from a small difference",
-				cmp->nhigh_cv, opts->max_cv * 100);
+		gb_compare_warn(
+			cmp,
+			"%zu row(s) have a coefficient of variation above %.0f%% in some set (marked '!'): too noisy to conclude anything from a small difference",
+			cmp->nhigh_cv, opts->max_cv * 100);
 	return 0;
 }
 
@@ -369,8 +382,7 @@ void gb_compare_free(struct gb_comparison *cmp)
 	memset(cmp, 0, sizeof(*cmp));
 }
 
-long long gb_case_param_int(const struct gb_result_set *set, const char *case_name,
-			    const char *key)
+long long gb_case_param_int(const struct gb_result_set *set, const char *case_name, const char *key)
 {
 	const struct gb_result_case *c = gb_result_set_find(set, case_name);
 	json_t *v = c ? json_object_get(json_object_get(c->doc, "params"), key) : NULL;
@@ -382,16 +394,19 @@ void gb_compare_legend(FILE *f, const struct gb_comparison *cmp, const char *pre
 {
 	double thr = cmp->opts.threshold * 100;
 
-	fprintf(f, "%s%% change is against %s; positive is better; [lo, hi] its confidence interval (Fieller).\n",
+	fprintf(f,
+		"%s%% change is against %s; positive is better; [lo, hi] its confidence interval (Fieller).\n",
 		prefix, cmp->sets[0].label);
 	fprintf(f, "%sprimary figures: %s; %.4g%% intervals (%s over %zu comparisons).\n", prefix,
-		cmp->roles_declared ? "as the suite declares them" : "all (the suite declares none)",
-		cmp->primary_level * 100,
-		cmp->opts.correct ? "Bonferroni" : "no correction", cmp->nprimary);
+		cmp->roles_declared ? "as the suite declares them" :
+				      "all (the suite declares none)",
+		cmp->primary_level * 100, cmp->opts.correct ? "Bonferroni" : "no correction",
+		cmp->nprimary);
 	if (cmp->roles_declared)
 		fprintf(f, "%ssecondary figures: %.4g%% intervals, not corrected, never marked.\n",
 			prefix, (1 - cmp->opts.alpha) * 100);
-	fprintf(f, "%s* a primary change whose whole interval lies beyond +-%g%% (no practical relevance within); '=' equal: the whole interval within +-%g%%.\n",
+	fprintf(f,
+		"%s* a primary change whose whole interval lies beyond +-%g%% (no practical relevance within); '=' equal: the whole interval within +-%g%%.\n",
 		prefix, thr, thr);
 	fprintf(f, "%s(%zu primary comparisons: %zu changed, %zu equal, %zu inconclusive; ", prefix,
 		cmp->nprimary, cmp->nchanged, cmp->nequal, cmp->ninconclusive);

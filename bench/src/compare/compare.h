@@ -35,8 +35,8 @@ struct gb_cell {
 	size_t nruns; /* the runs behind them */
 	bool by_boot;
 	struct gb_summary sum;
-	double centre;	  /* harmonic mean for rates, else the mean */
-	double change;	  /* % vs baseline, positive = better (mmtests' way) */
+	double centre; /* harmonic mean for rates, else the mean */
+	double change; /* % vs baseline, positive = better (mmtests' way) */
 	/*
 	 * The change's confidence interval (Fieller's, ratio_ci.c) at @level;
 	 * equal ends when both sides have no spread (an exact difference),
@@ -88,14 +88,14 @@ struct gb_comparison {
 	size_t nrows;
 	struct gb_row *rows;
 	size_t ntests, nsignificant, nhigh_cv;
-	size_t min_runs, max_runs; /* units (boots or runs) over every compared cell */
-	bool by_boot;		   /* every compared cell's units are boots */
-	size_t nprimary;	   /* primary comparisons (rows x other sets) */
-	bool roles_declared;	   /* the baseline has roles.txt with a primary */
-	double primary_level;	   /* the primaries' confidence level, Bonferroni */
+	size_t min_runs, max_runs;		/* units (boots or runs) over every compared cell */
+	bool by_boot;				/* every compared cell's units are boots */
+	size_t nprimary;			/* primary comparisons (rows x other sets) */
+	bool roles_declared;			/* the baseline has roles.txt with a primary */
+	double primary_level;			/* the primaries' confidence level, Bonferroni */
 	size_t nchanged, nequal, ninconclusive; /* primary verdicts */
-	double primary_bound;	   /* the largest |end| of a primary interval, % */
-	const char *control_case;  /* the first declared control compared, or NULL */
+	double primary_bound;			/* the largest |end| of a primary interval, % */
+	const char *control_case;		/* the first declared control compared, or NULL */
 	bool control_moved;
 	/* From --calibration, when it is for this machine and accelerator. */
 	double mde_pct; /* NAN: none */

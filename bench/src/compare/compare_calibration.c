@@ -73,7 +73,9 @@ int gb_compare_load_calibration(struct gb_comparison *cmp)
 
 	cmp->mde_pct = NAN;
 	if (!path)
-		return note(cmp, "none: no calibration was given (scripts/calibrate.sh, then --calibration)");
+		return note(
+			cmp,
+			"none: no calibration was given (scripts/calibrate.sh, then --calibration)");
 	text = gb_read_text_len(path, &len);
 	if (!text)
 		return gb_fail_errno(GB_EXIT_INPUT, errno, "cannot read calibration %s", path);
@@ -89,22 +91,30 @@ int gb_compare_load_calibration(struct gb_comparison *cmp)
 	free(text);
 	errno = 0;
 	if (!host || !accel || !mde) {
-		ret = gb_fail(GB_EXIT_INPUT, "%s: not a calibration (it needs host, accelerator and mde_pct lines)",
-			      path);
+		ret = gb_fail(
+			GB_EXIT_INPUT,
+			"%s: not a calibration (it needs host, accelerator and mde_pct lines)",
+			path);
 	} else if (strcmp(host, base->host) || strcmp(accel, base->accelerator)) {
-		ret = note(cmp, "none for this machine and accelerator (the calibration given is of %s, %s, %s)",
-			   host, accel, or_unknown(date));
+		ret = note(
+			cmp,
+			"none for this machine and accelerator (the calibration given is of %s, %s, %s)",
+			host, accel, or_unknown(date));
 	} else if (!strcmp(mde, "none")) {
-		ret = note(cmp, "above every delta tried: the calibration of %s (%s boots a side) detected none",
-			   or_unknown(date), or_unknown(boots));
+		ret = note(
+			cmp,
+			"above every delta tried: the calibration of %s (%s boots a side) detected none",
+			or_unknown(date), or_unknown(boots));
 	} else {
 		cmp->mde_pct = strtod(mde, &end);
 		if (errno || end == mde || *end || !(cmp->mde_pct > 0 && cmp->mde_pct < 1000))
-			ret = gb_fail(GB_EXIT_INPUT, "%s: mde_pct '%s' is not a percentage or 'none'",
-				      path, mde);
+			ret = gb_fail(GB_EXIT_INPUT,
+				      "%s: mde_pct '%s' is not a percentage or 'none'", path, mde);
 		else
-			ret = note(cmp, "%s%% (calibration of %s, %s boots a side, same machine and accelerator)",
-				   mde, or_unknown(date), or_unknown(boots));
+			ret = note(
+				cmp,
+				"%s%% (calibration of %s, %s boots a side, same machine and accelerator)",
+				mde, or_unknown(date), or_unknown(boots));
 	}
 	free(host);
 	free(accel);

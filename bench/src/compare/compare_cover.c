@@ -61,14 +61,20 @@ static void put_header(FILE *f, const struct gb_comparison *cmp)
 	}
 	text = NULL;
 	if (cmp->by_boot && cmp->min_runs == cmp->max_runs)
-		n = asprintf(&text, "%zu boots per kernel, each its best run for times and rates, its mean for the rest; mean over boots (harmonic for rates)",
-			     cmp->min_runs);
+		n = asprintf(
+			&text,
+			"%zu boots per kernel, each its best run for times and rates, its mean for the rest; mean over boots (harmonic for rates)",
+			cmp->min_runs);
 	else if (cmp->by_boot)
-		n = asprintf(&text, "%zu to %zu boots per kernel, each its best run for times and rates, its mean for the rest; mean over boots (harmonic for rates)",
-			     cmp->min_runs, cmp->max_runs);
+		n = asprintf(
+			&text,
+			"%zu to %zu boots per kernel, each its best run for times and rates, its mean for the rest; mean over boots (harmonic for rates)",
+			cmp->min_runs, cmp->max_runs);
 	else
-		n = asprintf(&text, "one boot: %zu to %zu runs per case; mean (harmonic for rates); boot-to-boot variation not included",
-			     cmp->min_runs, cmp->max_runs);
+		n = asprintf(
+			&text,
+			"one boot: %zu to %zu runs per case; mean (harmonic for rates); boot-to-boot variation not included",
+			cmp->min_runs, cmp->max_runs);
 	if (n >= 0)
 		put_wrapped(f, "Units:       ", "             ", text);
 	free(text);
@@ -143,8 +149,9 @@ static void put_section(FILE *f, const struct gb_comparison *cmp, bool primary)
 		return;
 
 	if (primary)
-		n = asprintf(&head, "Primary figures (%.4g%% intervals%s):",
-			     cmp->primary_level * 100, cmp->opts.correct ? ", Bonferroni" : "");
+		n = asprintf(&head,
+			     "Primary figures (%.4g%% intervals%s):", cmp->primary_level * 100,
+			     cmp->opts.correct ? ", Bonferroni" : "");
 	else
 		n = asprintf(&head, "Secondary figures (%.4g%% intervals, not marked):",
 			     (1 - cmp->opts.alpha) * 100);
@@ -213,13 +220,18 @@ static int write_cover(FILE *f, const struct gb_comparison *cmp)
 	if (cmp->roles_declared)
 		put_section(f, cmp, false);
 	fputc('\n', f);
-	put_wrapped(f, "", "  ", "Change: positive is better; [lo, hi] its confidence interval (Fieller's, for a ratio of means).");
+	put_wrapped(
+		f, "", "  ",
+		"Change: positive is better; [lo, hi] its confidence interval (Fieller's, for a ratio of means).");
 	{
 		char *legend = NULL;
 
-		if (asprintf(&legend, "* changed: a primary figure whose whole interval lies beyond +-%g%%, the threshold of practical relevance; = equal: the whole interval within it.%s",
-			     cmp->opts.threshold * 100,
-			     cmp->nhigh_cv ? " '!': the units vary more than the CV limit." : "") >= 0)
+		if (asprintf(
+			    &legend,
+			    "* changed: a primary figure whose whole interval lies beyond +-%g%%, the threshold of practical relevance; = equal: the whole interval within it.%s",
+			    cmp->opts.threshold * 100,
+			    cmp->nhigh_cv ? " '!': the units vary more than the CV limit." : "") >=
+		    0)
 			put_wrapped(f, "", "  ", legend);
 		free(legend);
 	}

@@ -74,7 +74,8 @@ static int write_csv(FILE *f, const struct gb_comparison *cmp)
 				s ? (c->significant ? "yes" : "no") : "",
 				c->sum.cv > cmp->opts.max_cv ? "yes" : "no");
 			fprintf(f, ",%s,%zu,%s%s", c->by_boot ? "boot" : "run", c->n,
-				row->primary ? "primary" : "secondary", row->control ? " control" : "");
+				row->primary ? "primary" : "secondary",
+				row->control ? " control" : "");
 			put_number(f, c->change_lo);
 			put_number(f, c->change_hi);
 			put_number(f, s ? c->level : NAN);

@@ -134,7 +134,10 @@ static enum gb_parse_result parse_args(int argc, char **argv, struct compare_arg
 
 	a->format = &gb_compare_table;
 	a->opts = (struct gb_compare_opts){
-		.alpha = 0.05, .max_cv = 0.05, .correct = true, .threshold = 0.01,
+		.alpha = 0.05,
+		.max_cv = 0.05,
+		.correct = true,
+		.threshold = 0.01,
 	};
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":f:o:Vh", longopts, NULL)) != -1) {
@@ -165,8 +168,9 @@ static enum gb_parse_result parse_args(int argc, char **argv, struct compare_arg
 			if (parse_number("--threshold", optarg, -1, 100, &pct))
 				return GB_PARSE_ERROR;
 			if (pct < 0)
-				return failed(gb_fail(GB_EXIT_USAGE, "--threshold '%s': a percentage from 0 to 100",
-					       optarg));
+				return failed(gb_fail(
+					GB_EXIT_USAGE,
+					"--threshold '%s': a percentage from 0 to 100", optarg));
 			a->opts.threshold = pct / 100;
 			break;
 		case OPT_CALIBRATION:
@@ -177,7 +181,8 @@ static enum gb_parse_result parse_args(int argc, char **argv, struct compare_arg
 			break;
 		case OPT_CASES:
 			if (!*optarg)
-				return failed(gb_fail(GB_EXIT_USAGE, "--cases needs patterns, e.g. 'churn-*'"));
+				return failed(gb_fail(GB_EXIT_USAGE,
+						      "--cases needs patterns, e.g. 'churn-*'"));
 			a->opts.cases = optarg;
 			break;
 		case OPT_LAT:
@@ -193,23 +198,26 @@ static enum gb_parse_result parse_args(int argc, char **argv, struct compare_arg
 			usage(stdout);
 			return GB_PARSE_EXIT_OK;
 		case ':':
-			return failed(gb_fail(GB_EXIT_USAGE, "%s needs a value (see --help)", argv[optind - 1]));
+			return failed(gb_fail(GB_EXIT_USAGE, "%s needs a value (see --help)",
+					      argv[optind - 1]));
 		default:
 			return failed(gb_fail(GB_EXIT_USAGE, "unknown option '%s' (see --help)",
-				       argv[optind - 1]));
+					      argv[optind - 1]));
 		}
 	}
 	a->ndirs = argc - optind;
 	a->dirs = argv + optind;
 	if (a->ndirs < 2)
-		return failed(gb_fail(GB_EXIT_USAGE,
-			       "need a baseline and at least one other result directory (see --help)"));
+		return failed(gb_fail(
+			GB_EXIT_USAGE,
+			"need a baseline and at least one other result directory (see --help)"));
 	if (a->output && a->out_dir)
 		return failed(gb_fail(GB_EXIT_USAGE, "--output and --out-dir exclude each other"));
 	/* Checked before anything is written: the plots take eight at most. */
 	if (a->out_dir && a->ndirs > GB_PLOT_MAX_SETS)
-		return failed(gb_fail(GB_EXIT_USAGE, "--out-dir: the plots take at most %d kernels, not %d",
-			       GB_PLOT_MAX_SETS, a->ndirs));
+		return failed(gb_fail(GB_EXIT_USAGE,
+				      "--out-dir: the plots take at most %d kernels, not %d",
+				      GB_PLOT_MAX_SETS, a->ndirs));
 	return GB_PARSE_RUN;
 }
 
@@ -224,9 +232,10 @@ static int check_distinct(const struct compare_args *a)
 		for (int j = 0; j < i; j++)
 			if (!stat(a->dirs[j], &st[1]) && st[0].st_dev == st[1].st_dev &&
 			    st[0].st_ino == st[1].st_ino)
-				return gb_fail(GB_EXIT_USAGE,
-					       "%s and %s are the same directory: compare two different result sets",
-					       a->dirs[j], a->dirs[i]);
+				return gb_fail(
+					GB_EXIT_USAGE,
+					"%s and %s are the same directory: compare two different result sets",
+					a->dirs[j], a->dirs[i]);
 	}
 	return 0;
 }
@@ -238,7 +247,8 @@ static int write_one(const struct gb_compare_output *fmt, const struct gb_compar
 
 	if (!path)
 		return fmt->write(stdout, cmp) || fflush(stdout) ?
-			       gb_fail_errno(GB_EXIT_OUTPUT, errno, "cannot write to stdout") : 0;
+			       gb_fail_errno(GB_EXIT_OUTPUT, errno, "cannot write to stdout") :
+			       0;
 	if (gb_atomic_open(&af, path))
 		return GB_EXIT_OUTPUT;
 	if (fmt->write(af.f, cmp)) {

@@ -30,8 +30,7 @@ static void put_cell(FILE *f, const struct gb_row *row, const struct gb_cell *c,
 	}
 	gb_format_change(change, sizeof(change), c);
 	fprintf(f, " %.*f %s%s%s%s |", d, c->centre, c->significant ? "**" : "", change,
-		c->significant ? "**" : "",
-		gb_verdict_mark(row, c) == '=' ? " =" : "");
+		c->significant ? "**" : "", gb_verdict_mark(row, c) == '=' ? " =" : "");
 }
 
 /*
@@ -122,7 +121,8 @@ static int write_markdown(FILE *f, const struct gb_comparison *cmp)
 			}
 			fputs("| ", f);
 			put_md(f, row->case_name, false);
-			fprintf(f, "%s%s%s |", row->primary && cmp->roles_declared ? " (primary)" : "",
+			fprintf(f, "%s%s%s |",
+				row->primary && cmp->roles_declared ? " (primary)" : "",
 				row->control ? " (control)" : "", row->high_cv ? " (noisy)" : "");
 			for (size_t s = 0; s < cmp->nsets; s++)
 				put_cell(f, row, &row->cells[s], s == 0);

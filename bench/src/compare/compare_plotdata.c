@@ -169,8 +169,8 @@ static const char *pick_case(const struct gb_comparison *cmp, const char *name,
 
 static bool has_latency(const struct gb_result_case *c)
 {
-	return json_integer_value(json_object_get(json_object_get(c->doc, "create_all_runs"),
-						  "count")) > 0;
+	return json_integer_value(
+		       json_object_get(json_object_get(c->doc, "create_all_runs"), "count")) > 0;
 }
 
 /* A case the slab figures apply to (metrics.c decides which) that has them. */
@@ -204,7 +204,8 @@ static void write_latency(FILE *f, const struct gb_comparison *cmp, const char *
 	for (size_t i = 0; i < ARRAY_SIZE(pcts); i++) {
 		fprintf(f, "%s", pcts[i]);
 		for (size_t s = 0; s < cmp->nsets; s++) {
-			const struct gb_result_case *c = gb_result_set_find(&cmp->sets[s], case_name);
+			const struct gb_result_case *c =
+				gb_result_set_find(&cmp->sets[s], case_name);
 			json_t *h = json_object_get(c->doc, op);
 
 			fprintf(f, " %.6g", json_number_value(json_object_get(h, pcts[i])));
@@ -227,18 +228,23 @@ static size_t gather_caches(const struct gb_comparison *cmp, const char *case_na
 	size_t n = 0;
 
 	for (size_t s = 0; s < cmp->nsets && s < 8; s++) {
-		json_t *runs = json_object_get(
-			gb_result_set_find(&cmp->sets[s], case_name)->doc, "runs"), *run;
+		json_t *runs = json_object_get(gb_result_set_find(&cmp->sets[s], case_name)->doc,
+					       "runs"),
+		       *run;
 		size_t ri, nruns = json_array_size(runs);
 
-		json_array_foreach(runs, ri, run) {
+		json_array_foreach(runs, ri, run)
+		{
 			json_t *caches = json_object_get(
-				json_object_get(json_object_get(run, "collectors"), "slab"),
-				"caches"), *cache;
+				       json_object_get(json_object_get(run, "collectors"), "slab"),
+				       "caches"),
+			       *cache;
 			size_t ci;
 
-			json_array_foreach(caches, ci, cache) {
-				const char *name = json_string_value(json_object_get(cache, "name"));
+			json_array_foreach(caches, ci, cache)
+			{
+				const char *name =
+					json_string_value(json_object_get(cache, "name"));
 				json_t *nodes = json_object_get(cache, "per_node_new_objects");
 				size_t k;
 
@@ -253,12 +259,14 @@ static size_t gather_caches(const struct gb_comparison *cmp, const char *case_na
 					memset(&out[n], 0, sizeof(out[n]));
 					snprintf(out[n++].name, sizeof(out[0].name), "%s", name);
 				}
-				out[k].bytes_per_file[s] += json_number_value(
-					json_object_get(cache, "bytes_per_file")) / nruns;
+				out[k].bytes_per_file[s] += json_number_value(json_object_get(
+								    cache, "bytes_per_file")) /
+							    nruns;
 				for (size_t node = 0; node < json_array_size(nodes) && node < 16;
 				     node++) {
 					out[k].per_node[s][node] +=
-						json_number_value(json_array_get(nodes, node)) / nruns;
+						json_number_value(json_array_get(nodes, node)) /
+						nruns;
 					if (node + 1 > out[k].nodes)
 						out[k].nodes = node + 1;
 				}
@@ -300,8 +308,8 @@ static void write_slab(FILE *f, FILE *numa, const struct gb_comparison *cmp, con
 }
 
 /* One "key value" line a variable; plot.sh reads them, gnuplot never does. */
-static void write_vars(FILE *f, const struct gb_comparison *cmp, size_t nblocks,
-		       const char *lat, const char *slab)
+static void write_vars(FILE *f, const struct gb_comparison *cmp, size_t nblocks, const char *lat,
+		       const char *slab)
 {
 	const struct gb_result_set *base = &cmp->sets[0];
 

@@ -44,8 +44,7 @@ static void add_value(struct gb_line *l, const struct gb_row *row, const struct 
 	gb_line_add(l, " %*s%c", CHANGE_WIDTH - 1, change, gb_verdict_mark(row, c));
 }
 
-static void print_rows(FILE *f, const struct gb_comparison *cmp, const struct gb_row *row,
-		       int cw)
+static void print_rows(FILE *f, const struct gb_comparison *cmp, const struct gb_row *row, int cw)
 {
 	struct gb_line l = { .len = 0 };
 
@@ -65,7 +64,8 @@ static void print_rows(FILE *f, const struct gb_comparison *cmp, const struct gb
 		const struct gb_cell *c = &row->cells[s];
 
 		if (c->n >= 2)
-			gb_line_add(&l, " %*.2f %*s", VALUE_WIDTH, c->sum.cv * 100, CHANGE_WIDTH, "");
+			gb_line_add(&l, " %*.2f %*s", VALUE_WIDTH, c->sum.cv * 100, CHANGE_WIDTH,
+				    "");
 		else
 			gb_line_add(&l, " %*s %*s", VALUE_WIDTH, "-", CHANGE_WIDTH, "");
 	}

@@ -19,15 +19,14 @@
 
 static size_t run_boot(json_t *doc, size_t run)
 {
-	json_t *b = json_object_get(json_array_get(json_object_get(doc, "runs"), run),
-				    GB_RUN_BOOT_KEY);
+	json_t *b =
+		json_object_get(json_array_get(json_object_get(doc, "runs"), run), GB_RUN_BOOT_KEY);
 
 	return json_is_integer(b) ? (size_t)json_integer_value(b) : 0;
 }
 
 /* Reduce @n values of boots @boot (parallel arrays) to one per boot, in place. */
-static size_t reduce_by_boot(const struct gb_metric *m, double *x, const size_t *boot,
-			     size_t n)
+static size_t reduce_by_boot(const struct gb_metric *m, double *x, const size_t *boot, size_t n)
 {
 	size_t nunits = 0;
 	double *unit = malloc(n * sizeof(*unit));
@@ -68,9 +67,8 @@ int gb_cell_fill_units(struct gb_cell *c, const struct gb_metric *m, json_t *doc
 	json_t *arr;
 	const char *key;
 
-	json_object_foreach(json_object_get(doc, "samples"), key, arr)
-		if (json_array_size(arr) > max)
-			max = json_array_size(arr);
+	json_object_foreach(json_object_get(doc, "samples"), key,
+			    arr) if (json_array_size(arr) > max) max = json_array_size(arr);
 	if (!max)
 		max = 1;
 	c->x = malloc(max * sizeof(*c->x));

@@ -49,8 +49,8 @@ char gb_verdict_mark(const struct gb_row *row, const struct gb_cell *c)
  * The interval of the ratio B / A of the means (of 1/x for rates), turned
  * into the change in %, positive = better.
  */
-static void change_interval(const struct gb_metric *m, const struct gb_cell *a,
-			    struct gb_cell *b, double level)
+static void change_interval(const struct gb_metric *m, const struct gb_cell *a, struct gb_cell *b,
+			    double level)
 {
 	double *ra = m->rate ? gb_reciprocals(a->x, a->n) : NULL;
 	double *rb = m->rate ? gb_reciprocals(b->x, b->n) : NULL;
@@ -117,9 +117,11 @@ static void assign_roles(struct gb_comparison *cmp)
 			}
 		}
 		if (!found)
-			gb_compare_warn(cmp, "roles.txt names %s %s%s%s, which is not compared here",
-			     role->metric ? "primary figure" : "control case", role->case_name,
-			     role->metric ? " " : "", role->metric ? role->metric->key : "");
+			gb_compare_warn(cmp,
+					"roles.txt names %s %s%s%s, which is not compared here",
+					role->metric ? "primary figure" : "control case",
+					role->case_name, role->metric ? " " : "",
+					role->metric ? role->metric->key : "");
 	}
 	/* Without a declaration every figure is primary, and all are corrected for. */
 	for (size_t r = 0; r < cmp->nrows && !cmp->roles_declared; r++)
@@ -166,9 +168,11 @@ static void check_control(struct gb_comparison *cmp, const struct gb_row *row,
 	if (c->verdict != GB_VERDICT_CHANGED && !beyond_mde)
 		return;
 	cmp->control_moved = true;
-	gb_compare_warn(cmp, "the control moved: %s %s changed %+.2f%% [%+.2f%%, %+.2f%%] in %s although no kernel change touches it; the machine, not the kernel, moved the figures: draw no conclusion from this comparison",
-	     row->case_name, row->metric->title, c->change, c->change_lo, c->change_hi,
-	     cmp->sets[s].label);
+	gb_compare_warn(
+		cmp,
+		"the control moved: %s %s changed %+.2f%% [%+.2f%%, %+.2f%%] in %s although no kernel change touches it; the machine, not the kernel, moved the figures: draw no conclusion from this comparison",
+		row->case_name, row->metric->title, c->change, c->change_lo, c->change_hi,
+		cmp->sets[s].label);
 }
 
 void gb_compare_judge(struct gb_comparison *cmp)
@@ -180,8 +184,9 @@ void gb_compare_judge(struct gb_comparison *cmp)
 		for (size_t s = 1; s < cmp->nsets; s++)
 			cmp->nprimary += cmp->rows[r].primary && cmp->rows[r].cells[s].n &&
 					 cmp->rows[r].cells[0].n;
-	cmp->primary_level = 1 - cmp->opts.alpha /
-				     (cmp->opts.correct && cmp->nprimary ? (double)cmp->nprimary : 1);
+	cmp->primary_level =
+		1 -
+		cmp->opts.alpha / (cmp->opts.correct && cmp->nprimary ? (double)cmp->nprimary : 1);
 	for (size_t r = 0; r < cmp->nrows; r++) {
 		struct gb_row *row = &cmp->rows[r];
 
@@ -210,16 +215,21 @@ char *gb_compare_conclusion(const struct gb_comparison *cmp)
 	int n;
 
 	if (cmp->control_moved)
-		n = asprintf(&s, "The control moved: no conclusion can be drawn from this comparison.");
+		n = asprintf(&s,
+			     "The control moved: no conclusion can be drawn from this comparison.");
 	else if (cmp->nchanged)
 		n = asprintf(&s, "%zu of %zu primary comparisons changed beyond %g%%%s.",
 			     cmp->nchanged, cmp->nprimary, thr,
 			     cmp->ninconclusive ? "; others are inconclusive" : "");
 	else if (cmp->ninconclusive)
-		n = asprintf(&s, "No primary figure changed beyond %g%%, but %zu of %zu intervals straddle %g%%: inconclusive for changes of that size.",
-			     thr, cmp->ninconclusive, cmp->nprimary, thr);
+		n = asprintf(
+			&s,
+			"No primary figure changed beyond %g%%, but %zu of %zu intervals straddle %g%%: inconclusive for changes of that size.",
+			thr, cmp->ninconclusive, cmp->nprimary, thr);
 	else
-		n = asprintf(&s, "No significant change in any primary figure; the intervals exclude changes larger than %.2f%%.",
-			     cmp->primary_bound);
+		n = asprintf(
+			&s,
+			"No significant change in any primary figure; the intervals exclude changes larger than %.2f%%.",
+			cmp->primary_bound);
 	return n < 0 ? NULL : s;
 }

@@ -34,25 +34,26 @@ static int validate_samples(json_t *samples, bool completed, const char *what)
 
 	if (!json_is_object(samples))
 		return gb_fail(GB_EXIT_INPUT, "%s: 'samples' is missing or not an object", what);
-	json_object_foreach(samples, key, arr) {
+	json_object_foreach(samples, key, arr)
+	{
 		if (!json_is_array(arr))
 			return gb_fail(GB_EXIT_INPUT, "%s: samples.%s is not an array", what, key);
-		json_array_foreach(arr, i, v)
-			if (!json_is_number(v))
-				return gb_fail(GB_EXIT_INPUT, "%s: samples.%s[%zu] is not a number",
-					       what, key, i);
+		json_array_foreach(arr, i, v) if (!json_is_number(v)) return gb_fail(
+			GB_EXIT_INPUT, "%s: samples.%s[%zu] is not a number", what, key, i);
 		if (!first) {
 			first = key;
 			len = json_array_size(arr);
 		} else if (json_array_size(arr) != len) {
-			return gb_fail(GB_EXIT_INPUT,
-				       "%s: samples.%s has %zu values and samples.%s %zu: one per run in each",
-				       what, first, len, key, json_array_size(arr));
+			return gb_fail(
+				GB_EXIT_INPUT,
+				"%s: samples.%s has %zu values and samples.%s %zu: one per run in each",
+				what, first, len, key, json_array_size(arr));
 		}
 	}
 	if (first && completed && !len)
-		return gb_fail(GB_EXIT_INPUT, "%s: a completed result with no samples (samples.%s is empty)",
-			       what, first);
+		return gb_fail(GB_EXIT_INPUT,
+			       "%s: a completed result with no samples (samples.%s is empty)", what,
+			       first);
 	return 0;
 }
 
@@ -61,33 +62,38 @@ int gb_result_validate(json_t *doc, const char *what)
 	json_t *schema, *params, *meta, *tool;
 
 	if (!json_is_object(doc))
-		return gb_fail(GB_EXIT_INPUT, "%s: not a gmem-bench result (not a JSON object)", what);
+		return gb_fail(GB_EXIT_INPUT, "%s: not a gmem-bench result (not a JSON object)",
+			       what);
 	schema = json_object_get(doc, "schema");
 	if (!json_is_string(schema))
 		return gb_fail(GB_EXIT_INPUT, "%s: not a gmem-bench result (no 'schema')", what);
 	meta = json_object_get(doc, "metadata");
 	tool = json_object_get(meta, "tool");
 	if (strcmp(json_string_value(schema), GB_JSON_SCHEMA))
-		return gb_fail(GB_EXIT_MISMATCH,
-			       "%s: schema '%s' written by gmem-bench %s; this gmem-compare reads '%s' only",
-			       what, json_string_value(schema),
-			       json_is_string(json_object_get(tool, "version")) ?
-				       string_at(tool, "version") : "(unknown version)",
-			       GB_JSON_SCHEMA);
+		return gb_fail(
+			GB_EXIT_MISMATCH,
+			"%s: schema '%s' written by gmem-bench %s; this gmem-compare reads '%s' only",
+			what, json_string_value(schema),
+			json_is_string(json_object_get(tool, "version")) ?
+				string_at(tool, "version") :
+				"(unknown version)",
+			GB_JSON_SCHEMA);
 	if (!json_is_string(json_object_get(doc, "status")))
 		return gb_fail(GB_EXIT_INPUT, "%s: 'status' is missing or not a string", what);
 	params = json_object_get(doc, "params");
 	if (!json_is_object(params) || !json_is_string(json_object_get(params, "workload")) ||
 	    !json_is_string(json_object_get(params, "backend")) ||
 	    !json_is_integer(json_object_get(params, "threads")))
-		return gb_fail(GB_EXIT_INPUT, "%s: 'params' lacks workload, backend or threads", what);
+		return gb_fail(GB_EXIT_INPUT, "%s: 'params' lacks workload, backend or threads",
+			       what);
 	if (!json_is_object(meta) ||
 	    !json_is_string(json_object_get(json_object_get(meta, "uname"), "release")))
 		return gb_fail(GB_EXIT_INPUT, "%s: 'metadata.uname.release' is missing", what);
 	if (!json_is_array(json_object_get(doc, "runs")))
 		return gb_fail(GB_EXIT_INPUT, "%s: 'runs' is missing or not an array", what);
 	return validate_samples(json_object_get(doc, "samples"),
-				!strcmp(json_string_value(json_object_get(doc, "status")), "ok"), what);
+				!strcmp(json_string_value(json_object_get(doc, "status")), "ok"),
+				what);
 }
 
 /* "key: value" from the directory's vm.txt (written by scripts/vm-run.sh). */
@@ -156,8 +162,8 @@ static int describe_set(struct gb_result_set *set)
 	set->accelerator = accel ? accel : strdup("none");
 	set->topology = describe_topology(meta);
 	set->tool_version = strdup(string_at(json_object_get(meta, "tool"), "version"));
-	if (!set->release || !set->host || !set->cpu_model || !set->accelerator ||
-	    !set->topology || !set->tool_version)
+	if (!set->release || !set->host || !set->cpu_model || !set->accelerator || !set->topology ||
+	    !set->tool_version)
 		return gb_fail(GB_EXIT_FAILURE, "out of memory");
 	clean_text(set->release);
 	clean_text(set->host);
@@ -169,10 +175,11 @@ static int describe_set(struct gb_result_set *set)
 		const char *rel = string_at(json_object_get(m, "uname"), "release");
 
 		if (strcmp(rel, set->release))
-			return gb_fail(GB_EXIT_MISMATCH,
-				       "%s: %s.json ran on kernel %s, %s.json on %s: one directory is one kernel",
-				       set->path, set->cases[0].name, set->release,
-				       set->cases[i].name, rel);
+			return gb_fail(
+				GB_EXIT_MISMATCH,
+				"%s: %s.json ran on kernel %s, %s.json on %s: one directory is one kernel",
+				set->path, set->cases[0].name, set->release, set->cases[i].name,
+				rel);
 	}
 	return 0;
 }
@@ -190,10 +197,11 @@ static int merge_round(struct gb_result_case *c, json_t *doc, const char *what)
 	int ret = 0;
 
 	if (!json_equal(json_object_get(c->doc, "params"), json_object_get(doc, "params")))
-		ret = gb_fail(GB_EXIT_INPUT, "%s: not the same parameters as the case's other rounds",
-			      what);
+		ret = gb_fail(GB_EXIT_INPUT,
+			      "%s: not the same parameters as the case's other rounds", what);
 	more = json_object_get(doc, "samples");
-	json_object_foreach(more, key, arr) {
+	json_object_foreach(more, key, arr)
+	{
 		json_t *mine = json_object_get(samples, key);
 
 		if (ret)
@@ -265,8 +273,8 @@ static void remove_dropped(struct gb_result_set *set)
 /* Tag every run of @doc with the index of its boot in the set. */
 static int tag_boot(struct gb_result_set *set, json_t *doc)
 {
-	const char *id = json_string_value(
-		json_object_get(json_object_get(doc, "metadata"), "boot_id"));
+	const char *id =
+		json_string_value(json_object_get(json_object_get(doc, "metadata"), "boot_id"));
 	json_t *run;
 	size_t b, i;
 
@@ -285,9 +293,13 @@ static int tag_boot(struct gb_result_set *set, json_t *doc)
 			return gb_fail(GB_EXIT_FAILURE, "out of memory");
 		set->nboots++;
 	}
-	json_array_foreach(json_object_get(doc, "runs"), i, run)
-		if (json_object_set_new(run, GB_RUN_BOOT_KEY, json_integer((json_int_t)b)))
-			return gb_fail(GB_EXIT_INPUT, "a run of a result is not a JSON object");
+	json_array_foreach(json_object_get(doc, "runs"), i, run) if (
+		json_object_set_new(
+			run, GB_RUN_BOOT_KEY,
+			json_integer(
+				(json_int_t)
+					b))) return gb_fail(GB_EXIT_INPUT,
+							    "a run of a result is not a JSON object");
 	return 0;
 }
 
@@ -400,8 +412,10 @@ static int parse_role(struct gb_result_set *set, char *line, unsigned int lineno
 	if (name && m && !strcmp(kind, "primary") && !strtok_r(NULL, " \t", &save))
 		return add_role(set, name, m);
 	if (!set->roles_warning &&
-	    asprintf(&set->roles_warning, "%s/roles.txt line %u is not 'primary CASE METRIC' or 'control CASE' with a known metric: ignored",
-		     set->path, lineno) < 0)
+	    asprintf(
+		    &set->roles_warning,
+		    "%s/roles.txt line %u is not 'primary CASE METRIC' or 'control CASE' with a known metric: ignored",
+		    set->path, lineno) < 0)
 		set->roles_warning = NULL;
 	return 0;
 }
@@ -500,8 +514,7 @@ void gb_result_set_free(struct gb_result_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-const struct gb_result_case *gb_result_set_find(const struct gb_result_set *set,
-						const char *name)
+const struct gb_result_case *gb_result_set_find(const struct gb_result_set *set, const char *name)
 {
 	for (size_t i = 0; i < set->ncases; i++)
 		if (!strcmp(set->cases[i].name, name))

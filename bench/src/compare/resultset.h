@@ -70,8 +70,7 @@ struct gb_result_set {
 int gb_result_set_load(const char *path, struct gb_result_set *set);
 void gb_result_set_free(struct gb_result_set *set);
 
-const struct gb_result_case *gb_result_set_find(const struct gb_result_set *set,
-						const char *name);
+const struct gb_result_case *gb_result_set_find(const struct gb_result_set *set, const char *name);
 
 /*
  * Check one parsed document (@what names it in messages).  Exposed for the

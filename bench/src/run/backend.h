@@ -21,7 +21,7 @@ struct gb_backend {
 	const struct gb_backend_ops *ops;
 	const struct gb_config *cfg;
 	void *priv;
-	bool opened;	/* open() succeeded: describe() may be asked */
+	bool opened; /* open() succeeded: describe() may be asked */
 };
 
 /* Bytes of a backend's own per-thread state, inline in gb_backend_thread. */
@@ -37,11 +37,11 @@ struct gb_backend_thread {
 	_Alignas(8) unsigned char priv[GB_BACKEND_THREAD_PRIV];
 };
 
-#define gb_backend_thread_priv(bt, type)                                            \
-	({                                                                          \
-		_Static_assert(sizeof(type) <= GB_BACKEND_THREAD_PRIV,              \
-			       #type " does not fit gb_backend_thread.priv");      \
-		(type *)(bt)->priv;                                                 \
+#define gb_backend_thread_priv(bt, type)                                      \
+	({                                                                    \
+		_Static_assert(sizeof(type) <= GB_BACKEND_THREAD_PRIV,        \
+			       #type " does not fit gb_backend_thread.priv"); \
+		(type *)(bt)->priv;                                           \
 	})
 
 /* What a backend's files are and can do, for the rest of the program to ask. */
@@ -54,7 +54,7 @@ enum gb_backend_caps {
 
 struct gb_backend_ops {
 	const char *name;
-	const char *summary;	/* one line, for --help */
+	const char *summary; /* one line, for --help */
 	/* enum gb_backend_caps of the files it creates under @cfg. */
 	unsigned int (*caps)(const struct gb_config *cfg);
 	/*

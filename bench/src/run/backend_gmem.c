@@ -45,8 +45,7 @@ static void format_vm_types(uint64_t mask, char *buf, size_t len)
 	buf[0] = '\0';
 	for (t = 0; t < 64 && used < len; t++)
 		if (mask & (1ULL << t))
-			used += (size_t)snprintf(buf + used, len - used, "%s%s",
-						 used ? ", " : "",
+			used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "",
 						 gb_vm_type_name(t));
 	if (!used)
 		snprintf(buf, len, "default only (no KVM_CAP_VM_TYPES)");
@@ -61,13 +60,15 @@ static int open_device(struct gmem_state *st, const char *path)
 		return 0;
 	err = errno;
 	if (err == ENOENT || err == ENODEV || err == ENXIO)
-		return gb_fail(GB_EXIT_NO_KVM,
-			       "no KVM device at %s (kvm module not loaded, or no virtualisation support)",
-			       path);
+		return gb_fail(
+			GB_EXIT_NO_KVM,
+			"no KVM device at %s (kvm module not loaded, or no virtualisation support)",
+			path);
 	if (err == EACCES || err == EPERM)
-		return gb_fail(GB_EXIT_PERM,
-			       "permission denied opening %s: run as root or join the group that owns it",
-			       path);
+		return gb_fail(
+			GB_EXIT_PERM,
+			"permission denied opening %s: run as root or join the group that owns it",
+			path);
 	return gb_fail_errno(GB_EXIT_FAILURE, err, "cannot open %s", path);
 }
 
@@ -113,15 +114,14 @@ static int trial_create(const struct gb_config *cfg, int vm_fd)
 		return 0;
 	}
 	if (err == EINVAL)
-		return gb_fail(GB_EXIT_UNSUPPORTED,
-			       "KVM_CREATE_GUEST_MEMFD rejected size %llu flags 0x%llx: Invalid argument",
-			       (unsigned long long)args.size,
-			       (unsigned long long)args.flags);
+		return gb_fail(
+			GB_EXIT_UNSUPPORTED,
+			"KVM_CREATE_GUEST_MEMFD rejected size %llu flags 0x%llx: Invalid argument",
+			(unsigned long long)args.size, (unsigned long long)args.flags);
 	if (err == ENOTTY)
 		return gb_fail(GB_EXIT_NO_GMEM,
 			       "this kernel has no guest_memfd (KVM_CREATE_GUEST_MEMFD unknown)");
-	return gb_fail_errno(gb_exit_for_errno(err), err,
-			     "KVM_CREATE_GUEST_MEMFD failed");
+	return gb_fail_errno(gb_exit_for_errno(err), err, "KVM_CREATE_GUEST_MEMFD failed");
 }
 
 static int gmem_probe(struct gmem_state *st, const struct gb_config *cfg)
@@ -130,14 +130,14 @@ static int gmem_probe(struct gmem_state *st, const struct gb_config *cfg)
 
 	st->api_version = ioctl(st->kvm_fd, KVM_GET_API_VERSION, 0);
 	if (st->api_version != KVM_API_EXPECTED)
-		return gb_fail(GB_EXIT_NO_KVM,
-			       "%s reports KVM API version %d, expected %d",
+		return gb_fail(GB_EXIT_NO_KVM, "%s reports KVM API version %d, expected %d",
 			       cfg->kvm_path, st->api_version, KVM_API_EXPECTED);
 
 	st->cap_guest_memfd = check_extension(st->kvm_fd, KVM_CAP_GUEST_MEMFD);
 	if (!st->cap_guest_memfd)
-		return gb_fail(GB_EXIT_NO_GMEM,
-			       "this kernel has no guest_memfd (KVM_CAP_GUEST_MEMFD is 0; needs Linux 6.8+ with KVM_PRIVATE_MEM/KVM_GUEST_MEMFD)");
+		return gb_fail(
+			GB_EXIT_NO_GMEM,
+			"this kernel has no guest_memfd (KVM_CAP_GUEST_MEMFD is 0; needs Linux 6.8+ with KVM_PRIVATE_MEM/KVM_GUEST_MEMFD)");
 
 	ret = check_vm_type(st, cfg->vm_type);
 	if (ret)
@@ -149,8 +149,7 @@ static int gmem_probe(struct gmem_state *st, const struct gb_config *cfg)
 			return gb_fail(GB_EXIT_UNSUPPORTED,
 				       "KVM_CREATE_VM refused VM type %s (%lu)",
 				       gb_vm_type_name(cfg->vm_type), cfg->vm_type);
-		return gb_fail_errno(gb_exit_for_errno(-vm_fd), -vm_fd,
-				     "KVM_CREATE_VM failed");
+		return gb_fail_errno(gb_exit_for_errno(-vm_fd), -vm_fd, "KVM_CREATE_VM failed");
 	}
 
 	/* Capabilities can differ per VM type, so ask the VM as well. */
@@ -158,10 +157,10 @@ static int gmem_probe(struct gmem_state *st, const struct gb_config *cfg)
 	st->gmem_flags = (uint64_t)check_extension(vm_fd, KVM_CAP_GUEST_MEMFD_FLAGS);
 	if (cfg->gmem_flags & ~st->gmem_flags) {
 		close(vm_fd);
-		return gb_fail(GB_EXIT_UNSUPPORTED,
-			       "guest_memfd flags 0x%llx not supported on this kernel and VM type (supported: 0x%llx)",
-			       (unsigned long long)cfg->gmem_flags,
-			       (unsigned long long)st->gmem_flags);
+		return gb_fail(
+			GB_EXIT_UNSUPPORTED,
+			"guest_memfd flags 0x%llx not supported on this kernel and VM type (supported: 0x%llx)",
+			(unsigned long long)cfg->gmem_flags, (unsigned long long)st->gmem_flags);
 	}
 
 	ret = trial_create(cfg, vm_fd);
@@ -202,14 +201,12 @@ static void gmem_describe(const struct gb_backend *be, json_t *out)
 	json_object_set_new(out, "device", json_string(be->cfg->kvm_path));
 	json_object_set_new(out, "api_version", json_integer(st->api_version));
 	json_object_set_new(out, "cap_guest_memfd", json_integer(st->cap_guest_memfd));
-	json_object_set_new(out, "cap_guest_memfd_vm",
-			    json_integer(st->cap_guest_memfd_vm));
+	json_object_set_new(out, "cap_guest_memfd_vm", json_integer(st->cap_guest_memfd_vm));
 	json_object_set_new(out, "cap_vm_types_mask", json_integer((json_int_t)st->vm_types));
 	json_object_set_new(out, "vm_types", types);
 	json_object_set_new(out, "cap_guest_memfd_flags_mask",
 			    json_integer((json_int_t)st->gmem_flags));
-	json_object_set_new(out, "flag_mmap",
-			    json_boolean(st->gmem_flags & GUEST_MEMFD_FLAG_MMAP));
+	json_object_set_new(out, "flag_mmap", json_boolean(st->gmem_flags & GUEST_MEMFD_FLAG_MMAP));
 	json_object_set_new(out, "flag_init_shared",
 			    json_boolean(st->gmem_flags & GUEST_MEMFD_FLAG_INIT_SHARED));
 	json_object_set_new(out, "vm_type", json_string(gb_vm_type_name(be->cfg->vm_type)));
@@ -236,7 +233,7 @@ static const char *gmem_inode_cache(const struct gb_slabinfo *si)
 struct gmem_thread {
 	struct kvm_create_guest_memfd args;
 	int vm_fd;
-	bool own_vm;	/* vm_fd is this thread's own and must be closed */
+	bool own_vm; /* vm_fd is this thread's own and must be closed */
 };
 
 static int gmem_thread_open(struct gb_backend *be, struct gb_backend_thread *bt)

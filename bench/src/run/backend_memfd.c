@@ -36,8 +36,7 @@ static int memfd_open(struct gb_backend *be)
 	if (fd == -ENOSYS)
 		return gb_fail(GB_EXIT_UNSUPPORTED, "this kernel has no memfd_create()");
 	if (fd < 0)
-		return gb_fail_errno(gb_exit_for_errno(-fd), -fd,
-				     "memfd_create() failed");
+		return gb_fail_errno(gb_exit_for_errno(-fd), -fd, "memfd_create() failed");
 	close(fd);
 	return 0;
 }

@@ -33,7 +33,8 @@ static int check_fds(struct gb_session *s)
 	unsigned int i;
 
 	for (i = 0; i < cfg->threads; i++) {
-		per = cfg->workload->files_per_thread(cfg, i) + 1 + gb_collectors_fds_per_worker(cfg);
+		per = cfg->workload->files_per_thread(cfg, i) + 1 +
+		      gb_collectors_fds_per_worker(cfg);
 		files += per - 1;
 		if (per > most)
 			most = per;
@@ -45,7 +46,8 @@ static int check_fds(struct gb_session *s)
 		   rl.rlim_max > 2 * GB_FD_HEADROOM) {
 		/* The way out when the hard limit is fixed: more processes. */
 		hard = rl.rlim_max - GB_FD_HEADROOM - 1;
-		snprintf(hint, sizeof(hint), "; or spread the files over processes: --procs -t %llu",
+		snprintf(hint, sizeof(hint),
+			 "; or spread the files over processes: --procs -t %llu",
 			 (unsigned long long)((files + hard - 1) / hard));
 	}
 	ret = gb_ensure_fd_limit(needed, &s->nofile_limit, hint);
@@ -80,10 +82,11 @@ static int check_memory(const struct gb_config *cfg)
 	free(meminfo);
 	if (unknown || need <= (double)avail_kib * 1024.0)
 		return 0;
-	return gb_fail(GB_EXIT_NOMEM,
-		       "this run needs %.0f MiB of memory (%.0f MiB of latency histograms, %.0f MiB for --populate) and %.0f MiB are available (MemAvailable): fewer threads, a larger --bucket or a smaller --populate",
-		       need / 1048576.0, hist / 1048576.0, populate / 1048576.0,
-		       (double)avail_kib / 1024.0);
+	return gb_fail(
+		GB_EXIT_NOMEM,
+		"this run needs %.0f MiB of memory (%.0f MiB of latency histograms, %.0f MiB for --populate) and %.0f MiB are available (MemAvailable): fewer threads, a larger --bucket or a smaller --populate",
+		need / 1048576.0, hist / 1048576.0, populate / 1048576.0,
+		(double)avail_kib / 1024.0);
 }
 
 int gb_check_budget(struct gb_session *s)

@@ -122,8 +122,8 @@ json_t *gb_collectors_status(const struct gb_collector *cs)
 
 	for (i = 0; i < GB_NR_COLLECTORS && cs[i].ops; i++)
 		json_object_set_new(obj, cs[i].ops->name,
-				    json_pack("{s:b, s:s?}", "available", cs[i].available,
-					      "reason", cs[i].available ? NULL : cs[i].reason));
+				    json_pack("{s:b, s:s?}", "available", cs[i].available, "reason",
+					      cs[i].available ? NULL : cs[i].reason));
 	return obj;
 }
 
@@ -178,8 +178,8 @@ void gb_collectors_areas_free(struct gb_collector *cs)
 }
 
 /* Every collector in this run's workers whose ops have @hook. */
-#define FOR_WORKER_HOOK(cs, i, hook)                                                  \
-	for (i = 0; i < GB_NR_COLLECTORS; i++)                                        \
+#define FOR_WORKER_HOOK(cs, i, hook)           \
+	for (i = 0; i < GB_NR_COLLECTORS; i++) \
 		if (in_workers(&(cs)[i]) && (cs)[i].areas && (cs)[i].ops->hook)
 
 int gb_collectors_worker_setup(struct gb_collector *cs, struct gb_worker *w)
@@ -187,7 +187,8 @@ int gb_collectors_worker_setup(struct gb_collector *cs, struct gb_worker *w)
 	unsigned int i;
 	int err;
 
-	FOR_WORKER_HOOK(cs, i, worker_setup) {
+	FOR_WORKER_HOOK(cs, i, worker_setup)
+	{
 		err = cs[i].ops->worker_setup(&cs[i], w, gb_collector_area(&cs[i], w->idx));
 		if (err)
 			return err;
@@ -200,7 +201,7 @@ void gb_collectors_worker_begin(struct gb_collector *cs, struct gb_worker *w)
 	unsigned int i;
 
 	FOR_WORKER_HOOK(cs, i, worker_begin)
-		cs[i].ops->worker_begin(&cs[i], w, gb_collector_area(&cs[i], w->idx));
+	cs[i].ops->worker_begin(&cs[i], w, gb_collector_area(&cs[i], w->idx));
 }
 
 void gb_collectors_worker_peak(struct gb_collector *cs, struct gb_worker *w)
@@ -208,7 +209,7 @@ void gb_collectors_worker_peak(struct gb_collector *cs, struct gb_worker *w)
 	unsigned int i;
 
 	FOR_WORKER_HOOK(cs, i, worker_peak)
-		cs[i].ops->worker_peak(&cs[i], w, gb_collector_area(&cs[i], w->idx));
+	cs[i].ops->worker_peak(&cs[i], w, gb_collector_area(&cs[i], w->idx));
 }
 
 void gb_collectors_worker_end(struct gb_collector *cs, struct gb_worker *w)
@@ -216,7 +217,7 @@ void gb_collectors_worker_end(struct gb_collector *cs, struct gb_worker *w)
 	unsigned int i;
 
 	FOR_WORKER_HOOK(cs, i, worker_end)
-		cs[i].ops->worker_end(&cs[i], w, gb_collector_area(&cs[i], w->idx));
+	cs[i].ops->worker_end(&cs[i], w, gb_collector_area(&cs[i], w->idx));
 }
 
 int gb_collectors_worker_populate(struct gb_collector *cs, struct gb_worker *w, int fd)
@@ -224,7 +225,8 @@ int gb_collectors_worker_populate(struct gb_collector *cs, struct gb_worker *w, 
 	unsigned int i;
 	int ret;
 
-	FOR_WORKER_HOOK(cs, i, worker_populate) {
+	FOR_WORKER_HOOK(cs, i, worker_populate)
+	{
 		ret = cs[i].ops->worker_populate(&cs[i], w, gb_collector_area(&cs[i], w->idx), fd);
 		if (ret)
 			return ret;

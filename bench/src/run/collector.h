@@ -44,7 +44,6 @@ struct gb_collector {
 	unsigned int nareas;
 };
 
-
 struct gb_collector_ops {
 	const char *name;
 	/* Decide whether it can work here; set c->available or c->reason. */

@@ -24,9 +24,9 @@
 #include "workload.h"
 
 struct memcg_state {
-	char mount[PATH_MAX];	 /* hierarchy root */
-	char home[PATH_MAX];	 /* the cgroup we came from */
-	char child[PATH_MAX];	 /* the one made for the run */
+	char mount[PATH_MAX]; /* hierarchy root */
+	char home[PATH_MAX];  /* the cgroup we came from */
+	char child[PATH_MAX]; /* the one made for the run */
 	bool v2;
 	bool moved;
 	uint64_t kmem[GB_NR_PHASES];
@@ -90,17 +90,20 @@ static void memcg_open(struct gb_collector *c)
 		snprintf(st->mount, sizeof(st->mount), "/sys/fs/cgroup/memory");
 	} else {
 		free(st);
-		gb_collector_unavailable(c, "no memory cgroup controller mounted (v2 /sys/fs/cgroup or v1 /sys/fs/cgroup/memory)");
+		gb_collector_unavailable(
+			c,
+			"no memory cgroup controller mounted (v2 /sys/fs/cgroup or v1 /sys/fs/cgroup/memory)");
 		return;
 	}
 	if (own_cgroup(st->v2, rel, sizeof(rel))) {
 		free(st);
-		gb_collector_unavailable(c, "cannot find this process's memory cgroup in /proc/self/cgroup");
+		gb_collector_unavailable(
+			c, "cannot find this process's memory cgroup in /proc/self/cgroup");
 		return;
 	}
 	if (snprintf(st->home, sizeof(st->home), "%s%s", st->mount, rel) >= (int)sizeof(st->home) ||
-	    snprintf(st->child, sizeof(st->child), "%s/gmem-bench-%d", st->home,
-		     (int)getpid()) >= (int)sizeof(st->child)) {
+	    snprintf(st->child, sizeof(st->child), "%s/gmem-bench-%d", st->home, (int)getpid()) >=
+		    (int)sizeof(st->child)) {
 		free(st);
 		gb_collector_unavailable(c, "cgroup path too long");
 		return;

@@ -31,7 +31,7 @@
 
 struct numa_state {
 	unsigned int nnodes;
-	bool mapped;		/* files are mapped, bound and checked page by page */
+	bool mapped; /* files are mapped, bound and checked page by page */
 	uint64_t file_kb[GB_NR_PHASES][GB_MAX_NODES];
 	/* The last run's figures, per node of the workers. */
 	uint64_t expected_pages[GB_MAX_NODES];
@@ -185,8 +185,9 @@ static void fold(struct gb_collector *c, const struct gb_run_result *run)
 		st->mbind_failed |= a->mbind_failed;
 	}
 	for (n = 0; n < st->nnodes && n < GB_MAX_NODES; n++)
-		st->filepages_delta[n] = ((int64_t)st->file_kb[to][n] -
-					  (int64_t)st->file_kb[GB_PHASE_START][n]) / (page / 1024);
+		st->filepages_delta[n] =
+			((int64_t)st->file_kb[to][n] - (int64_t)st->file_kb[GB_PHASE_START][n]) /
+			(page / 1024);
 }
 
 static void numa_report_run(struct gb_collector *c, const struct gb_run_result *run, json_t *out)
@@ -212,8 +213,10 @@ static void numa_report_run(struct gb_collector *c, const struct gb_run_result *
 	json_object_set_new(out, "mbind_failed", json_boolean(st->mbind_failed));
 	json_object_set_new(out, "nodes", nodes);
 	if (!peak_run(c))
-		json_object_set_new(out, "note", json_string(
-			"churn closes each file at once: FilePages deltas are near zero by design"));
+		json_object_set_new(
+			out, "note",
+			json_string(
+				"churn closes each file at once: FilePages deltas are near zero by design"));
 }
 
 static void numa_print(struct gb_collector *c, FILE *out)
@@ -224,7 +227,8 @@ static void numa_print(struct gb_collector *c, FILE *out)
 	fprintf(out, "\nNUMA placement (%s):\n", POLICY);
 	for (n = 0; n < st->nnodes && n < GB_MAX_NODES; n++) {
 		fprintf(out, "  node %u: expected %llu pages, FilePages grew by %lld", n,
-			(unsigned long long)st->expected_pages[n], (long long)st->filepages_delta[n]);
+			(unsigned long long)st->expected_pages[n],
+			(long long)st->filepages_delta[n]);
 		if (st->mapped)
 			fprintf(out, "; placement honoured: %llu of %llu pages",
 				(unsigned long long)st->placed_on_node[n],
@@ -232,7 +236,8 @@ static void numa_print(struct gb_collector *c, FILE *out)
 		fputc('\n', out);
 	}
 	if (st->mbind_failed)
-		fprintf(out, "  mbind() was refused for some files: the kernel ignores memory policy for them\n");
+		fprintf(out,
+			"  mbind() was refused for some files: the kernel ignores memory policy for them\n");
 }
 
 static void numa_close(struct gb_collector *c)

@@ -33,11 +33,11 @@
 
 struct perf_event_desc {
 	char name[80];
-	char kind;	   /* 'h'ardware, 's'oftware, 't'racepoint */
+	char kind; /* 'h'ardware, 's'oftware, 't'racepoint */
 	uint32_t type;
 	uint64_t config;
-	char filter[96];   /* tracepoint filter, "" for none */
-	char cache[64];    /* the slab cache a filtered event counts */
+	char filter[96]; /* tracepoint filter, "" for none */
+	char cache[64];	 /* the slab cache a filtered event counts */
 	bool supported;
 	int err;
 };
@@ -89,8 +89,8 @@ static int open_event(const struct perf_event_desc *e)
 	return fd;
 }
 
-static void add(struct perf_state *st, const char *name, char kind, uint32_t type,
-		uint64_t config, const char *filter, const char *cache)
+static void add(struct perf_state *st, const char *name, char kind, uint32_t type, uint64_t config,
+		const char *filter, const char *cache)
 {
 	struct perf_event_desc *e;
 
@@ -129,7 +129,8 @@ static long tracepoint_id(const char *event, bool *mounted)
 
 static void add_tracepoints(struct perf_state *st, bool *mounted)
 {
-	static const char *const tps[] = { "kmem_cache_alloc", "kmem_cache_free", "kmalloc", "kfree" };
+	static const char *const tps[] = { "kmem_cache_alloc", "kmem_cache_free", "kmalloc",
+					   "kfree" };
 	static const char *const caches[] = { "kvm_gmem_inode_cache", "inode_cache",
 					      "shmem_inode_cache", "dentry", "filp" };
 	char name[80], filter[96], path[128];
@@ -173,11 +174,13 @@ static void perf_open_collector(struct gb_collector *c)
 	add(st, "branch-misses", 'h', PERF_TYPE_HARDWARE, PERF_COUNT_HW_BRANCH_MISSES, NULL, NULL);
 	add(st, "dTLB-load-misses", 'h', PERF_TYPE_HW_CACHE,
 	    PERF_COUNT_HW_CACHE_DTLB | (PERF_COUNT_HW_CACHE_OP_READ << 8) |
-		    (PERF_COUNT_HW_CACHE_RESULT_MISS << 16), NULL, NULL);
+		    (PERF_COUNT_HW_CACHE_RESULT_MISS << 16),
+	    NULL, NULL);
 	add(st, "task-clock", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_TASK_CLOCK, NULL, NULL);
 	add(st, "context-switches", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CONTEXT_SWITCHES, NULL,
 	    NULL);
-	add(st, "cpu-migrations", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, NULL, NULL);
+	add(st, "cpu-migrations", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_CPU_MIGRATIONS, NULL,
+	    NULL);
 	add(st, "page-faults", 's', PERF_TYPE_SOFTWARE, PERF_COUNT_SW_PAGE_FAULTS, NULL, NULL);
 	add_tracepoints(st, &mounted);
 
@@ -197,8 +200,10 @@ static void perf_open_collector(struct gb_collector *c)
 		}
 	}
 	if (!any)
-		gb_collector_unavailable(c, "perf_event_open failed for every event (%s; kernel.perf_event_paranoid may forbid it)",
-					 strerror(st->events[0].err));
+		gb_collector_unavailable(
+			c,
+			"perf_event_open failed for every event (%s; kernel.perf_event_paranoid may forbid it)",
+			strerror(st->events[0].err));
 }
 
 /* Each worker opens its own counters, so --procs workers count their own. */
@@ -275,8 +280,9 @@ static json_t *per_op(const struct perf_state *st, unsigned int phase, uint64_t 
 			continue;
 		}
 		json_object_set_new(obj, e->name,
-				    json_pack("{s:I, s:f}", "count", (json_int_t)st->counts[phase][i],
-					      "per_op", ops ? (double)st->counts[phase][i] / ops : 0.0));
+				    json_pack("{s:I, s:f}", "count",
+					      (json_int_t)st->counts[phase][i], "per_op",
+					      ops ? (double)st->counts[phase][i] / ops : 0.0));
 	}
 	return obj;
 }
@@ -297,8 +303,10 @@ static void perf_report_run(struct gb_collector *c, const struct gb_run_result *
 	st->created = run->created;
 	st->closed = run->closed;
 	json_object_set_new(out, "scope", json_string("per worker thread, counting"));
-	json_object_set_new(out, "note", json_string(
-		"frees run by RCU callbacks are counted on whatever task the softirq interrupts"));
+	json_object_set_new(
+		out, "note",
+		json_string(
+			"frees run by RCU callbacks are counted on whatever task the softirq interrupts"));
 	if (two_phases(c)) {
 		json_object_set_new(out, "per_create", per_op(st, 0, st->created));
 		json_object_set_new(out, "per_close", per_op(st, 1, st->closed));
@@ -329,7 +337,8 @@ static void perf_print(struct gb_collector *c, FILE *out)
 	fprintf(out, "\nperf, per operation of the last run (counting, per worker thread):\n");
 	if (two_phases(c)) {
 		print_phase(out, "per create", st, 0, st->created);
-		print_phase(out, "per close (RCU-deferred frees may be missing)", st, 1, st->closed);
+		print_phase(out, "per close (RCU-deferred frees may be missing)", st, 1,
+			    st->closed);
 	} else {
 		print_phase(out, "per create+close", st, 0, st->created);
 	}

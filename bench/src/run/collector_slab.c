@@ -56,8 +56,8 @@ struct slab_state {
 	struct tracked t[MAX_TRACKED];
 	unsigned int nt;
 	struct gb_slabinfo si[GB_NR_PHASES];
-	bool exact;		/* per-CPU slabs flushed before counting */
-	uint64_t files;		/* created in the last run reported */
+	bool exact;	/* per-CPU slabs flushed before counting */
+	uint64_t files; /* created in the last run reported */
 	double rcu_free_ms;
 	bool rcu_timed_out;
 	bool rcu_measured;
@@ -299,8 +299,7 @@ static void slab_snapshot(struct gb_collector *c, enum gb_phase phase)
 		memset(&st->si[phase], 0, sizeof(st->si[phase]));
 	for (i = 0; i < st->nt; i++)
 		st->t[i].objects[phase] = count_objects(&st->t[i], &st->si[phase],
-							st->t[i].per_node[phase],
-							&st->t[i].nnodes);
+							st->t[i].per_node[phase], &st->t[i].nnodes);
 }
 
 /*
@@ -319,8 +318,9 @@ static json_t *cache_json(const struct tracked *t, enum gb_phase to, uint64_t fi
 	unsigned int n, nnodes = node_columns(t);
 
 	for (n = 0; n < nnodes; n++)
-		json_array_append_new(nodes, json_integer((json_int_t)t->per_node[to][n] -
-							  (json_int_t)t->per_node[GB_PHASE_START][n]));
+		json_array_append_new(nodes,
+				      json_integer((json_int_t)t->per_node[to][n] -
+						   (json_int_t)t->per_node[GB_PHASE_START][n]));
 	json_object_set_new(obj, "name", json_string(t->name));
 	json_object_set_new(obj, "merged_into",
 			    t->merged_into[0] ? json_string(t->merged_into) : json_null());
@@ -367,8 +367,8 @@ static double total_bytes_per_file(const struct slab_state *st, enum gb_phase to
 static const char *warm_up_warning(const struct gb_collector *c)
 {
 	return peak_run(c) && c->cfg->warmup ?
-		"warm-up inodes may still be RCU-pending at the start (lazy RCU) and be freed during the run: objects per file can read low; use -w 0" :
-		NULL;
+		       "warm-up inodes may still be RCU-pending at the start (lazy RCU) and be freed during the run: objects per file can read low; use -w 0" :
+		       NULL;
 }
 
 static void slab_report_run(struct gb_collector *c, const struct gb_run_result *run, json_t *out)
@@ -382,12 +382,14 @@ static void slab_report_run(struct gb_collector *c, const struct gb_run_result *
 	for (i = 0; i < st->nt; i++)
 		if (notable(&st->t[i], to, st->files, i == 0))
 			json_array_append_new(caches, cache_json(&st->t[i], to, st->files));
-	json_object_set_new(out, "source", json_string(st->t[0].sysfs ? SLAB_SYSFS : "/proc/slabinfo"));
+	json_object_set_new(out, "source",
+			    json_string(st->t[0].sysfs ? SLAB_SYSFS : "/proc/slabinfo"));
 	json_object_set_new(out, "inode_cache", json_string(st->inode_cache));
 	json_object_set_new(out, "exact", json_boolean(st->exact && st->t[0].sysfs));
 	if (warm_up_warning(c))
 		json_object_set_new(out, "warning", json_string(warm_up_warning(c)));
-	json_object_set_new(out, "phase", json_string(peak_run(c) ? "start to peak" : "start to end"));
+	json_object_set_new(out, "phase",
+			    json_string(peak_run(c) ? "start to peak" : "start to end"));
 	json_object_set_new(out, "files", json_integer((json_int_t)st->files));
 	json_object_set_new(out, "caches", caches);
 	json_object_set_new(out, "total_bytes_per_file",
@@ -406,8 +408,8 @@ static void print_cache(FILE *out, const struct tracked *t, enum gb_phase to, ui
 	fprintf(out, "  %-24s %9.3f %9.1f ", t->name, files ? (double)delta / files : 0,
 		files ? (double)delta * t->object_size / files : 0);
 	for (n = 0; n < nnodes; n++)
-		fprintf(out, " N%u=%lld", n, (long long)t->per_node[to][n] -
-					       (long long)t->per_node[GB_PHASE_START][n]);
+		fprintf(out, " N%u=%lld", n,
+			(long long)t->per_node[to][n] - (long long)t->per_node[GB_PHASE_START][n]);
 	if (t->merged_into[0])
 		fprintf(out, " (merged into %s: not attributable)", t->merged_into);
 	fputc('\n', out);
@@ -421,23 +423,27 @@ static void slab_print(struct gb_collector *c, FILE *out)
 	unsigned int i;
 
 	if (peak_run(c))
-		fprintf(out, "\nslab, start to peak of the last run, per file (%llu files, from %s):\n",
+		fprintf(out,
+			"\nslab, start to peak of the last run, per file (%llu files, from %s):\n",
 			(unsigned long long)st->files, source);
 	else
-		fprintf(out, "\nslab, objects still allocated when the last run ended (frees pending in RCU),\n"
+		fprintf(out,
+			"\nslab, objects still allocated when the last run ended (frees pending in RCU),\n"
 			"per file created (%llu files, from %s):\n",
 			(unsigned long long)st->files, source);
 	if (warm_up_warning(c))
 		fprintf(out, "  warning: %s\n", warm_up_warning(c));
 	if (!(st->exact && st->t[0].sysfs))
-		fprintf(out, "  (approximate: per-CPU slabs could not be flushed before counting)\n");
+		fprintf(out,
+			"  (approximate: per-CPU slabs could not be flushed before counting)\n");
 	fprintf(out, "  %-24s %9s %9s  %s\n", "cache", "objects", "bytes", "new objects per node");
 	for (i = 0; i < st->nt; i++)
 		if (notable(&st->t[i], to, st->files, i == 0))
 			print_cache(out, &st->t[i], to, st->files);
 	fprintf(out, "  %-24s %9s %9.1f\n", "total", "", total_bytes_per_file(st, to, st->files));
 	if (st->rcu_measured)
-		fprintf(out, "  %s objects back to their starting level %.1f ms after the last close%s\n",
+		fprintf(out,
+			"  %s objects back to their starting level %.1f ms after the last close%s\n",
 			st->inode_cache, st->rcu_free_ms,
 			st->rcu_timed_out ? " (timed out: still not freed)" : "");
 }

@@ -44,7 +44,7 @@ struct gb_config {
 	const char *nodes; /* --nodes list, NULL: every node with such CPUs */
 	enum gb_placement placement;
 	bool remote_close;
-	bool remote_farthest;	/* close on the farthest node by distance, not the next */
+	bool remote_farthest; /* close on the farthest node by distance, not the next */
 
 	enum gb_vm_sharing vm_sharing;
 	unsigned long vm_type;
@@ -54,13 +54,13 @@ struct gb_config {
 	uint64_t gmem_flags;
 	uint64_t populate; /* bytes to fallocate() per file, 0: none */
 
-	double duration_s; /* churn: run for this long ... */
-	uint64_t count;	   /* ... or this many ops per thread; hold: files */
-	uint64_t bucket;   /* hold: files per population bucket */
+	double duration_s;   /* churn: run for this long ... */
+	uint64_t count;	     /* ... or this many ops per thread; hold: files */
+	uint64_t bucket;     /* hold: files per population bucket */
 	const char *at_peak; /* hold: shell command run with every file open */
 	const char *collect; /* collectors to run: slab,perf,memcg,numa */
-	uint64_t warmup;   /* create+close pairs per thread before each run */
-	bool warmup_set;   /* -w given explicitly */
+	uint64_t warmup;     /* create+close pairs per thread before each run */
+	bool warmup_set;     /* -w given explicitly */
 	unsigned int runs;
 
 	enum gb_timing timing;

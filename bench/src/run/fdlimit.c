@@ -24,10 +24,11 @@ int gb_ensure_fd_limit(uint64_t needed, uint64_t *limit, const char *hint)
 		return 0;
 
 	if (nr_open && needed > nr_open)
-		return gb_fail(GB_EXIT_FD_LIMIT,
-			       "this run needs %llu file descriptors but fs.nr_open is %llu: raise it first (sysctl fs.nr_open=%llu)%s",
-			       (unsigned long long)needed, (unsigned long long)nr_open,
-			       (unsigned long long)needed, hint);
+		return gb_fail(
+			GB_EXIT_FD_LIMIT,
+			"this run needs %llu file descriptors but fs.nr_open is %llu: raise it first (sysctl fs.nr_open=%llu)%s",
+			(unsigned long long)needed, (unsigned long long)nr_open,
+			(unsigned long long)needed, hint);
 	rl_max = rl.rlim_max;
 	rl.rlim_cur = needed;
 	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_max < needed)
@@ -35,11 +36,12 @@ int gb_ensure_fd_limit(uint64_t needed, uint64_t *limit, const char *hint)
 	if (setrlimit(RLIMIT_NOFILE, &rl)) {
 		int err = errno;
 
-		return gb_fail(GB_EXIT_FD_LIMIT,
-			       "this run needs %llu file descriptors; the hard limit is %llu and raising it failed (%s): 'ulimit -Hn %llu' as a user with CAP_SYS_RESOURCE%s",
-			       (unsigned long long)needed, (unsigned long long)rl_max,
-			       err == EPERM ? "no CAP_SYS_RESOURCE" : strerror(err),
-			       (unsigned long long)needed, hint);
+		return gb_fail(
+			GB_EXIT_FD_LIMIT,
+			"this run needs %llu file descriptors; the hard limit is %llu and raising it failed (%s): 'ulimit -Hn %llu' as a user with CAP_SYS_RESOURCE%s",
+			(unsigned long long)needed, (unsigned long long)rl_max,
+			err == EPERM ? "no CAP_SYS_RESOURCE" : strerror(err),
+			(unsigned long long)needed, hint);
 	}
 	*limit = needed;
 	return 0;

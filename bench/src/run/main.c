@@ -107,7 +107,8 @@ int main(int argc, char **argv)
 	if (!cfg.quiet && session.nruns) {
 		gb_report_text(stdout, &session);
 		if ((fflush(stdout) || ferror(stdout)) && !ret) {
-			gb_fail_errno(GB_EXIT_OUTPUT, errno, "the summary could not be written to stdout");
+			gb_fail_errno(GB_EXIT_OUTPUT, errno,
+				      "the summary could not be written to stdout");
 			ret = report_error();
 		}
 	}

@@ -112,21 +112,19 @@ json_t *gb_metadata_json(void)
 	time_t now = time(NULL);
 	struct tm tm;
 
-	json_object_set_new(meta, "tool", json_pack("{s:s, s:s, s:s}", "name", "gmem-bench",
-						     "version", GB_VERSION,
-						     "git_revision", GB_GIT_REVISION));
+	json_object_set_new(meta, "tool",
+			    json_pack("{s:s, s:s, s:s}", "name", "gmem-bench", "version",
+				      GB_VERSION, "git_revision", GB_GIT_REVISION));
 	if (!uname(&uts))
 		json_object_set_new(meta, "uname",
-				    json_pack("{s:s, s:s, s:s, s:s}", "sysname",
-					      uts.sysname, "release", uts.release,
-					      "version", uts.version, "machine",
-					      uts.machine));
+				    json_pack("{s:s, s:s, s:s, s:s}", "sysname", uts.sysname,
+					      "release", uts.release, "version", uts.version,
+					      "machine", uts.machine));
 	set_string_or_null(meta, "proc_version", gb_read_first_line("/proc/version"));
 	set_string_or_null(meta, "kernel_cmdline", gb_read_first_line("/proc/cmdline"));
 	/* Which boot: gmem-compare takes the boot as its unit of replication. */
 	set_string_or_null(meta, "boot_id", gb_read_first_line("/proc/sys/kernel/random/boot_id"));
-	set_string_or_null(meta, "cpu_model",
-			   gb_read_keyed_value("/proc/cpuinfo", "model name"));
+	set_string_or_null(meta, "cpu_model", gb_read_keyed_value("/proc/cpuinfo", "model name"));
 	gethostname(host, sizeof(host) - 1);
 	json_object_set_new(meta, "hostname", json_string(host));
 	gmtime_r(&now, &tm);

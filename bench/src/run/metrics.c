@@ -7,8 +7,8 @@
 
 bool gb_metric_applies(const struct gb_metric *m, json_t *doc)
 {
-	const char *wl = json_string_value(json_object_get(json_object_get(doc, "params"),
-							   "workload"));
+	const char *wl =
+		json_string_value(json_object_get(json_object_get(doc, "params"), "workload"));
 
 	return !m->workload || (wl && !strcmp(wl, m->workload));
 }
@@ -20,7 +20,8 @@ static size_t from_samples(const struct gb_metric *m, json_t *doc, double *out, 
 	json_t *arr = json_object_get(json_object_get(doc, "samples"), m->key), *v;
 	size_t i, n = 0;
 
-	json_array_foreach(arr, i, v) {
+	json_array_foreach(arr, i, v)
+	{
 		if (n < max) {
 			run[n] = i;
 			out[n++] = json_number_value(v);
@@ -34,13 +35,14 @@ static size_t from_samples(const struct gb_metric *m, json_t *doc, double *out, 
  * '.'-separated path below "collectors".  Runs without it are skipped, so
  * a collector that didn't run yields no samples rather than zeros.
  */
-static size_t from_collectors(const struct gb_metric *m, json_t *doc, double *out,
-			      size_t *run_of, size_t max)
+static size_t from_collectors(const struct gb_metric *m, json_t *doc, double *out, size_t *run_of,
+			      size_t max)
 {
 	json_t *runs = json_object_get(doc, "runs"), *run;
 	size_t i, n = 0;
 
-	json_array_foreach(runs, i, run) {
+	json_array_foreach(runs, i, run)
+	{
 		json_t *v = json_object_get(run, "collectors");
 		char buf[128], *tok, *save = NULL;
 
@@ -89,9 +91,8 @@ const struct gb_metric gb_metrics[] = {
 	{ "allocs_per_create", "slab allocs/create", false, false, true, 3, MEAN, NULL,
 	  COLLECTED("perf.per_create.kmem:kmem_cache_alloc.per_op") },
 	/* The harness's own reference (--bare-check): for the reader only. */
-	{ "bare_ns_per_op", "bare-loop ns per create+close", false, false, false, 1, BEST,
-	  "churn", SAMPLES(gb_run_bare_ns_per_op), .written = GB_WRITTEN_BARE,
-	  .not_compared = true },
+	{ "bare_ns_per_op", "bare-loop ns per create+close", false, false, false, 1, BEST, "churn",
+	  SAMPLES(gb_run_bare_ns_per_op), .written = GB_WRITTEN_BARE, .not_compared = true },
 };
 #undef MEAN
 #undef BEST

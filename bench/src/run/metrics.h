@@ -41,17 +41,17 @@ struct gb_run_result;
 /* Which runs' documents carry a metric's samples. */
 enum gb_written {
 	GB_WRITTEN_ALWAYS,
-	GB_WRITTEN_PEAK,	/* workloads with a peak (GB_WORKLOAD_PEAK): hold */
-	GB_WRITTEN_BARE,	/* --bare-check runs */
+	GB_WRITTEN_PEAK, /* workloads with a peak (GB_WORKLOAD_PEAK): hold */
+	GB_WRITTEN_BARE, /* --bare-check runs */
 };
 
 struct gb_metric {
 	const char *key;   /* CSV/Markdown column value, e.g. "ops_per_sec" */
 	const char *title; /* for tables, e.g. "creates+closes/s" */
 	bool higher_is_better;
-	bool rate;	  /* summarised by the harmonic mean */
-	bool cover;	  /* one of the few figures of the cover letter */
-	int decimals;	  /* for printing */
+	bool rate;    /* summarised by the harmonic mean */
+	bool cover;   /* one of the few figures of the cover letter */
+	int decimals; /* for printing */
 	enum gb_boot_reduce per_boot;
 	const char *workload; /* only cases of this workload; NULL: all */
 	/*

@@ -27,17 +27,17 @@ struct opt;
 typedef int (*opt_parse_fn)(const struct opt *o, const char *arg, struct gb_config *cfg);
 
 struct opt {
-	const char *name;	/* long name */
-	int short_name;		/* 0: none */
-	int has_arg;		/* getopt's no_argument, required_argument, ... */
-	const char *arg;	/* the argument as --help shows it */
+	const char *name; /* long name */
+	int short_name;	  /* 0: none */
+	int has_arg;	  /* getopt's no_argument, required_argument, ... */
+	const char *arg;  /* the argument as --help shows it */
 	opt_parse_fn parse;
-	size_t field;		/* offsetof(struct gb_config, ...) the handler sets */
-	uint64_t min, max;	/* numbers: the accepted range */
-	const char *want;	/* what a bad value is told to be */
-	const char *def;	/* default, parsed like a given value; NULL: none */
-	const char *section;	/* --help heading this option starts */
-	const char *help;	/* lines separated by \n */
+	size_t field;		  /* offsetof(struct gb_config, ...) the handler sets */
+	uint64_t min, max;	  /* numbers: the accepted range */
+	const char *want;	  /* what a bad value is told to be */
+	const char *def;	  /* default, parsed like a given value; NULL: none */
+	const char *section;	  /* --help heading this option starts */
+	const char *help;	  /* lines separated by \n */
 	const char *const *names; /* parse_enum: the enum's names (config_names.c) */
 };
 
@@ -171,7 +171,8 @@ static const struct opt opts[] = {
 	  .want = "mmap, init-shared, or a number",
 	  .help = "guest_memfd flags: mmap,init-shared or a number" },
 	{ "populate", 0, REQ, "BYTES", parse_size, FIELD(populate), .min = 1,
-	  .want = "a size above 0", .help = "fallocate() this much of each file after creating it" },
+	  .want = "a size above 0",
+	  .help = "fallocate() this much of each file after creating it" },
 	{ "vm", 0, REQ, "shared|per-thread", parse_enum, FIELD(vm_sharing),
 	  .names = gb_vm_sharing_names, .def = "shared", .want = "shared or per-thread",
 	  .help = "one VM for all threads, or one each" },
@@ -222,8 +223,8 @@ static const struct opt opts[] = {
 	{ "timing", 0, REQ, "MODE", parse_enum, FIELD(timing), .names = gb_timing_names,
 	  .def = "sampled", .want = "sampled, every or batch", .section = "Measurement",
 	  .help = "sampled (time every Nth op), every, batch (phase totals only)" },
-	{ "sample-every", 0, REQ, "N", parse_uint, FIELD(sample_every), 1, 1000000,
-	  "1 to 1000000", "64", .help = "sampled timing period" },
+	{ "sample-every", 0, REQ, "N", parse_uint, FIELD(sample_every), 1, 1000000, "1 to 1000000",
+	  "64", .help = "sampled timing period" },
 	{ "bare-check", 0, no_argument, NULL, parse_flag, FIELD(bare_check),
 	  .help = "churn: also time a bare loop of the same syscalls each run" },
 	{ "collect", 0, REQ, "LIST", parse_collect, .def = "slab,memcg,numa",
@@ -238,7 +239,8 @@ static const struct opt opts[] = {
 	  .help = "write every figure and the metadata to FILE (atomically)" },
 	{ "label", 'l', REQ, "TEXT", parse_string, FIELD(label),
 	  .help = "label stored in the results (e.g. the kernel variant)" },
-	{ "quiet", 'q', no_argument, NULL, parse_flag, FIELD(quiet), .help = "no summary on stdout" },
+	{ "quiet", 'q', no_argument, NULL, parse_flag, FIELD(quiet),
+	  .help = "no summary on stdout" },
 	/* Handled before the table's handlers: they end the parse. */
 	{ "help", 'h', no_argument, NULL, NULL, .help = "this text" },
 	{ "version", 'V', no_argument, NULL, NULL, .help = "version and git revision" },
@@ -271,10 +273,10 @@ void gb_config_defaults(struct gb_config *cfg)
 }
 
 /* The registry's workloads or backends with their summaries. */
-#define PRINT_LIST(out, list)                                                       \
-	do {                                                                        \
-		unsigned int i_;                                                    \
-		for (i_ = 0; (list)[i_]; i_++)                                      \
+#define PRINT_LIST(out, list)                                                                \
+	do {                                                                                 \
+		unsigned int i_;                                                             \
+		for (i_ = 0; (list)[i_]; i_++)                                               \
 			fprintf(out, "  %-21s %s\n", (list)[i_]->name, (list)[i_]->summary); \
 	} while (0)
 
@@ -311,7 +313,8 @@ void gb_usage(FILE *out)
 	fputs("usage: gmem-bench [OPTIONS] WORKLOAD\n"
 	      "       gmem-bench probe [--kvm-dev PATH]\n\n"
 	      "Create and close guest_memfd (or memfd) files and measure what it costs.\n\n"
-	      "Workloads:\n", out);
+	      "Workloads:\n",
+	      out);
 	PRINT_LIST(out, gb_workload_list());
 	fputs("\nBackends (-b):\n", out);
 	PRINT_LIST(out, gb_backend_list());
@@ -350,8 +353,9 @@ static int check_combination(struct gb_config *cfg, const struct given *g)
 	if (cfg->procs && vm) {
 		/* KVM refuses VM ioctls from any mm but the creator's. */
 		if (given(g, "vm") && cfg->vm_sharing == GB_VM_SHARED)
-			return gb_fail(GB_EXIT_USAGE,
-				       "--procs needs a VM per process: KVM only serves the process that created a VM");
+			return gb_fail(
+				GB_EXIT_USAGE,
+				"--procs needs a VM per process: KVM only serves the process that created a VM");
 		cfg->vm_sharing = GB_VM_PER_THREAD;
 	}
 	if (given(g, "sample-every") && given(g, "timing") && cfg->timing != GB_TIMING_SAMPLED)

@@ -12,7 +12,6 @@
 #include "options.h"
 #include "util.h"
 
-
 /* Count suffixes are decimal (10k files), byte suffixes binary (4K). */
 static int parse_scaled(const char *s, uint64_t *out, uint64_t kilo)
 {
@@ -115,8 +114,7 @@ int gb_parse_gmem_flags(const char *s, uint64_t *out)
 	copy = strdup(s);
 	if (!copy)
 		return -1;
-	for (tok = strtok_r(copy, ",", &save); tok;
-	     tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		for (i = 0; i < ARRAY_SIZE(gmem_flag_names); i++)
 			if (!strcmp(tok, gmem_flag_names[i].name))
 				break;
@@ -133,9 +131,9 @@ int gb_parse_gmem_flags(const char *s, uint64_t *out)
 }
 
 static const char *const vm_type_names[] = {
-	[KVM_X86_DEFAULT_VM] = "default",   [KVM_X86_SW_PROTECTED_VM] = "sw-protected",
-	[KVM_X86_SEV_VM] = "sev",	    [KVM_X86_SEV_ES_VM] = "sev-es",
-	[KVM_X86_SNP_VM] = "snp",	    [KVM_X86_TDX_VM] = "tdx",
+	[KVM_X86_DEFAULT_VM] = "default", [KVM_X86_SW_PROTECTED_VM] = "sw-protected",
+	[KVM_X86_SEV_VM] = "sev",	  [KVM_X86_SEV_ES_VM] = "sev-es",
+	[KVM_X86_SNP_VM] = "snp",	  [KVM_X86_TDX_VM] = "tdx",
 };
 
 #define NR_VM_TYPE_NAMES ARRAY_SIZE(vm_type_names)

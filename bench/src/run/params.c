@@ -28,7 +28,8 @@ static json_t *placement(const struct gb_config *c)
 
 static json_t *remote_target(const struct gb_config *c)
 {
-	return c->remote_close ? json_string(c->remote_farthest ? "farthest" : "next") : json_null();
+	return c->remote_close ? json_string(c->remote_farthest ? "farthest" : "next") :
+				 json_null();
 }
 
 static json_t *vm_sharing(const struct gb_config *c)
@@ -46,8 +47,14 @@ static json_t *timing(const struct gb_config *c)
 	return json_string(gb_timing_names[c->timing]);
 }
 
-#define FIELD(key, same, kind, member) { key, same, kind, offsetof(struct gb_config, member), NULL }
-#define DERIVED(key, same, fn) { key, same, GB_PARAM_DERIVED, 0, fn }
+#define FIELD(key, same, kind, member)                                    \
+	{                                                                 \
+		key, same, kind, offsetof(struct gb_config, member), NULL \
+	}
+#define DERIVED(key, same, fn)                     \
+	{                                          \
+		key, same, GB_PARAM_DERIVED, 0, fn \
+	}
 
 /*
  * In the order of the document.  same: part of what makes two cases the

@@ -21,9 +21,9 @@ enum gb_param_kind {
 
 struct gb_param {
 	const char *key;
-	bool same;	/* must be equal for two cases to be one experiment */
+	bool same; /* must be equal for two cases to be one experiment */
 	enum gb_param_kind kind;
-	size_t offset;	/* of the gb_config field, unless DERIVED */
+	size_t offset; /* of the gb_config field, unless DERIVED */
 	json_t *(*derive)(const struct gb_config *cfg);
 };
 

@@ -57,7 +57,8 @@ static int usable_cpus(const struct gb_config *cfg, struct bitmask **out)
 			       cfg->cpus);
 	}
 	wanted = (long)highest < sysconf(_SC_NPROCESSORS_CONF) ?
-			 numa_parse_cpustring_all(cfg->cpus) : NULL;
+			 numa_parse_cpustring_all(cfg->cpus) :
+			 NULL;
 	if (!wanted) {
 		numa_free_cpumask(allowed);
 		return gb_fail(GB_EXIT_NUMA,
@@ -65,13 +66,12 @@ static int usable_cpus(const struct gb_config *cfg, struct bitmask **out)
 			       cfg->cpus, sysconf(_SC_NPROCESSORS_CONF));
 	}
 	for (cpu = 0; cpu < wanted->size; cpu++) {
-		if (numa_bitmask_isbitset(wanted, cpu) &&
-		    !numa_bitmask_isbitset(allowed, cpu)) {
+		if (numa_bitmask_isbitset(wanted, cpu) && !numa_bitmask_isbitset(allowed, cpu)) {
 			numa_free_cpumask(allowed);
 			numa_free_cpumask(wanted);
-			return gb_fail(GB_EXIT_NUMA,
-				       "CPU %u in --cpus is offline or not allowed for this process",
-				       cpu);
+			return gb_fail(
+				GB_EXIT_NUMA,
+				"CPU %u in --cpus is offline or not allowed for this process", cpu);
 		}
 	}
 	numa_free_cpumask(allowed);
@@ -100,8 +100,8 @@ static struct bitmask *parse_nodes(const char *list, bool numa)
 	nodes = numa && (int)highest <= numa_max_node() ? numa_parse_nodestring_all(list) : NULL;
 	if (!nodes && !(numa_available() < 0 && !strcmp(list, "0")))
 		gb_fail(GB_EXIT_NUMA,
-			"--nodes %s names a node this machine does not have (nodes 0-%d)",
-			list, numa ? numa_max_node() : 0);
+			"--nodes %s names a node this machine does not have (nodes 0-%d)", list,
+			numa ? numa_max_node() : 0);
 	return nodes;
 }
 
@@ -109,8 +109,8 @@ static struct bitmask *parse_nodes(const char *list, bool numa)
  * Group the usable CPUs by node, keeping the nodes --nodes allows.  On
  * failure the caller still frees groups[0..*ngroups).
  */
-static int group_by_node(const struct gb_config *cfg, struct bitmask *cpus,
-			 bool numa, struct node_cpus *groups, unsigned int *ngroups)
+static int group_by_node(const struct gb_config *cfg, struct bitmask *cpus, bool numa,
+			 struct node_cpus *groups, unsigned int *ngroups)
 {
 	int max_node = numa ? numa_max_node() : 0;
 	struct bitmask *nodes = NULL;
@@ -138,8 +138,7 @@ static int group_by_node(const struct gb_config *cfg, struct bitmask *cpus,
 		}
 		(*ngroups)++;
 		for (cpu = 0; cpu < cpus->size; cpu++)
-			if (numa_bitmask_isbitset(cpus, cpu) &&
-			    node_of((int)cpu, numa) == node)
+			if (numa_bitmask_isbitset(cpus, cpu) && node_of((int)cpu, numa) == node)
 				g->cpus[g->ncpus++] = (int)cpu;
 		if (g->ncpus)
 			continue;
@@ -147,16 +146,17 @@ static int group_by_node(const struct gb_config *cfg, struct bitmask *cpus,
 		free(g->cpus);
 		(*ngroups)--;
 		if (nodes)
-			ret = gb_fail(GB_EXIT_NUMA, "node %d in --nodes has no usable CPU%s",
-				      node, cfg->cpus ? " in --cpus" : "");
+			ret = gb_fail(GB_EXIT_NUMA, "node %d in --nodes has no usable CPU%s", node,
+				      cfg->cpus ? " in --cpus" : "");
 	}
 	if (nodes)
 		numa_free_nodemask(nodes);
 	if (!ret && !*ngroups && !cfg->nodes && !cfg->cpus)
 		/* Nothing was narrowed down, so the topology itself is unreadable. */
-		ret = gb_fail(GB_EXIT_NUMA,
-			      "no CPU found on any NUMA node (libnuma's highest node: %d): is /sys/devices/system/node readable?",
-			      max_node);
+		ret = gb_fail(
+			GB_EXIT_NUMA,
+			"no CPU found on any NUMA node (libnuma's highest node: %d): is /sys/devices/system/node readable?",
+			max_node);
 	else if (!ret && !*ngroups)
 		ret = gb_fail(GB_EXIT_NUMA, "no usable CPU in the requested CPUs and nodes");
 	return ret;
@@ -192,9 +192,8 @@ static unsigned int remote_group(const struct gb_config *cfg, const struct node_
 	return k;
 }
 
-static void assign(const struct gb_config *cfg, struct node_cpus *groups,
-		   unsigned int ngroups, unsigned int total_cpus,
-		   struct gb_placement_plan *plan)
+static void assign(const struct gb_config *cfg, struct node_cpus *groups, unsigned int ngroups,
+		   unsigned int total_cpus, struct gb_placement_plan *plan)
 {
 	unsigned int t, g, slot, remote;
 
@@ -251,9 +250,10 @@ int gb_placement_plan(const struct gb_config *cfg, struct gb_placement_plan *pla
 	for (i = 0; i < ngroups; i++)
 		total += groups[i].ncpus;
 	if (cfg->cpus && cfg->threads > total) {
-		ret = gb_fail(GB_EXIT_USAGE,
-			      "%u threads but only %u CPUs usable from --cpus %s: threads are pinned one per CPU",
-			      cfg->threads, total, cfg->cpus);
+		ret = gb_fail(
+			GB_EXIT_USAGE,
+			"%u threads but only %u CPUs usable from --cpus %s: threads are pinned one per CPU",
+			cfg->threads, total, cfg->cpus);
 		goto out;
 	}
 	if (cfg->remote_close && ngroups < 2)
@@ -305,9 +305,8 @@ json_t *gb_placement_json(const struct gb_placement_plan *plan)
 		const struct gb_place *p = &plan->threads[i];
 
 		json_array_append_new(threads,
-				      json_pack("{s:i, s:i, s:i, s:i, s:i}", "thread", i,
-						"cpu", p->cpu, "node", p->node,
-						"close_cpu", p->close_cpu,
+				      json_pack("{s:i, s:i, s:i, s:i, s:i}", "thread", i, "cpu",
+						p->cpu, "node", p->node, "close_cpu", p->close_cpu,
 						"close_node", p->close_node));
 	}
 	json_object_set_new(obj, "numa_available", json_boolean(plan->numa));

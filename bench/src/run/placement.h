@@ -24,11 +24,11 @@ struct gb_place {
 struct gb_placement_plan {
 	unsigned int nthreads;
 	struct gb_place *threads;
-	unsigned int nnodes;	/* nodes in use */
+	unsigned int nnodes; /* nodes in use */
 	int *nodes;
-	unsigned int ncpus;	/* CPUs in use */
-	bool numa;		/* libnuma reports a NUMA-capable kernel */
-	bool oversubscribed;	/* more threads than CPUs */
+	unsigned int ncpus;  /* CPUs in use */
+	bool numa;	     /* libnuma reports a NUMA-capable kernel */
+	bool oversubscribed; /* more threads than CPUs */
 };
 
 int gb_placement_plan(const struct gb_config *cfg, struct gb_placement_plan *plan);

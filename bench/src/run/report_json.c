@@ -34,8 +34,9 @@ json_t *gb_hist_json(const struct gb_hist *h, bool with_buckets)
 	json_object_set_new(obj, "min", json_integer(h->count ? (json_int_t)h->min : 0));
 	json_object_set_new(obj, "max", json_integer((json_int_t)h->max));
 	for (i = 0; i < ARRAY_SIZE(percentiles); i++)
-		json_object_set_new(obj, percentile_keys[i],
-				    json_integer((json_int_t)gb_hist_percentile(h, percentiles[i])));
+		json_object_set_new(
+			obj, percentile_keys[i],
+			json_integer((json_int_t)gb_hist_percentile(h, percentiles[i])));
 	if (!with_buckets)
 		return obj;
 	/* Sparse [lowest value, highest value, count] triples. */
@@ -44,9 +45,9 @@ json_t *gb_hist_json(const struct gb_hist *h, bool with_buckets)
 		if (!h->buckets[i])
 			continue;
 		gb_hist_bucket_bounds(i, &lo, &hi);
-		json_array_append_new(buckets, json_pack("[I, I, I]", (json_int_t)lo,
-							 (json_int_t)hi,
-							 (json_int_t)h->buckets[i]));
+		json_array_append_new(buckets,
+				      json_pack("[I, I, I]", (json_int_t)lo, (json_int_t)hi,
+						(json_int_t)h->buckets[i]));
 	}
 	json_object_set_new(obj, "sum", json_integer((json_int_t)h->sum));
 	json_object_set_new(obj, "buckets", buckets);
@@ -55,8 +56,9 @@ json_t *gb_hist_json(const struct gb_hist *h, bool with_buckets)
 
 double gb_timer_overhead_fraction(const struct gb_session *s)
 {
-	unsigned int period = s->cfg->timing == GB_TIMING_EVERY ? 1 :
-			      s->cfg->timing == GB_TIMING_SAMPLED ? s->cfg->sample_every : 0;
+	unsigned int period = s->cfg->timing == GB_TIMING_EVERY	  ? 1 :
+			      s->cfg->timing == GB_TIMING_SAMPLED ? s->cfg->sample_every :
+								    0;
 	/* A timed churn op reads the clock 3 times, 4 with --populate. */
 	double reads = s->cfg->populate ? 4.0 : 3.0, ns_per_op = 0.0;
 	unsigned int i;
@@ -97,16 +99,16 @@ static json_t *threads_json(const struct gb_run_result *run)
 		const struct gb_thread_summary *t = &run->threads[i];
 		double secs = t->elapsed_ns / 1e9;
 
-		json_array_append_new(arr, json_pack(
-			"{s:i, s:i, s:i, s:I, s:I, s:I, s:f, s:f, s:I, s:f, s:I, s:i}",
-			"thread", i, "cpu", t->place.cpu, "node", t->place.node,
-			"created", (json_int_t)t->created, "closed", (json_int_t)t->closed,
-			"elapsed_ns", (json_int_t)t->elapsed_ns,
-			"ops_per_sec", secs > 0 ? t->created / secs : 0.0,
-			"create_mean_ns", t->create_mean_ns,
-			"create_p99_ns", (json_int_t)t->create_p99_ns,
-			"close_mean_ns", t->close_mean_ns,
-			"close_p99_ns", (json_int_t)t->close_p99_ns, "errno", t->err));
+		json_array_append_new(
+			arr,
+			json_pack("{s:i, s:i, s:i, s:I, s:I, s:I, s:f, s:f, s:I, s:f, s:I, s:i}",
+				  "thread", i, "cpu", t->place.cpu, "node", t->place.node,
+				  "created", (json_int_t)t->created, "closed",
+				  (json_int_t)t->closed, "elapsed_ns", (json_int_t)t->elapsed_ns,
+				  "ops_per_sec", secs > 0 ? t->created / secs : 0.0,
+				  "create_mean_ns", t->create_mean_ns, "create_p99_ns",
+				  (json_int_t)t->create_p99_ns, "close_mean_ns", t->close_mean_ns,
+				  "close_p99_ns", (json_int_t)t->close_p99_ns, "errno", t->err));
 	}
 	return arr;
 }
@@ -139,19 +141,22 @@ static json_t *run_json(const struct gb_run_result *run, unsigned int idx)
 	json_object_set_new(r, "ns_per_op", json_real(gb_run_ns_per_op(run)));
 	json_object_set_new(r, "ops_per_sec", json_real(gb_run_ops_per_sec(run)));
 	if (run->npopulation) {
-		json_object_set_new(r, "create_phase_ns", json_integer((json_int_t)run->create_wall_ns));
-		json_object_set_new(r, "close_phase_ns", json_integer((json_int_t)run->close_wall_ns));
-		json_object_set_new(r, "creates_per_sec",
-				    json_real(gb_run_phase_rate(run->created, run->create_wall_ns)));
+		json_object_set_new(r, "create_phase_ns",
+				    json_integer((json_int_t)run->create_wall_ns));
+		json_object_set_new(r, "close_phase_ns",
+				    json_integer((json_int_t)run->close_wall_ns));
+		json_object_set_new(
+			r, "creates_per_sec",
+			json_real(gb_run_phase_rate(run->created, run->create_wall_ns)));
 		json_object_set_new(r, "closes_per_sec",
 				    json_real(gb_run_phase_rate(run->closed, run->close_wall_ns)));
-		json_object_set_new(r, "bucket_files_per_thread", json_integer((json_int_t)run->bucket));
+		json_object_set_new(r, "bucket_files_per_thread",
+				    json_integer((json_int_t)run->bucket));
 		json_object_set_new(r, "population", population_json(run));
 	}
 	if (run->bare_ns_per_op > 0.0) {
 		json_object_set_new(r, "bare_ns_per_op", json_real(run->bare_ns_per_op));
-		json_object_set_new(r, "harness_overhead_pct",
-				    json_real(gb_run_overhead_pct(run)));
+		json_object_set_new(r, "harness_overhead_pct", json_real(gb_run_overhead_pct(run)));
 	}
 	json_object_set_new(r, "errno", json_integer(run->err));
 	json_object_set_new(r, "create", gb_hist_json(&run->create, true));
@@ -220,7 +225,8 @@ json_t *gb_report_json(const struct gb_session *s, int exit_code, const char *er
 	json_object_set_new(doc, "status", status_json(s, exit_code));
 	json_object_set_new(doc, "exit_code", json_integer(exit_code));
 	json_object_set_new(doc, "error", error && *error ? json_string(error) : json_null());
-	json_object_set_new(doc, "signal", s->signal ? json_string(strsignal(s->signal)) : json_null());
+	json_object_set_new(doc, "signal",
+			    s->signal ? json_string(strsignal(s->signal)) : json_null());
 	json_object_set_new(doc, "label", s->cfg->label ? json_string(s->cfg->label) : json_null());
 	json_object_set_new(doc, "params", gb_params_json(s->cfg));
 
@@ -228,8 +234,7 @@ json_t *gb_report_json(const struct gb_session *s, int exit_code, const char *er
 		s->backend.ops->describe(&s->backend, kvm);
 	json_object_set_new(meta, "backend", kvm);
 	timer = json_pack("{s:s, s:f, s:f}", "clock", "CLOCK_MONOTONIC", "cost_ns",
-			  s->timer_cost_ns, "overhead_fraction_est",
-			  gb_timer_overhead_fraction(s));
+			  s->timer_cost_ns, "overhead_fraction_est", gb_timer_overhead_fraction(s));
 	json_object_set_new(meta, "timer", timer);
 	json_object_set_new(meta, "rlimit_nofile", json_integer((json_int_t)s->nofile_limit));
 	json_object_set_new(meta, "elapsed_s", json_real(s->elapsed_ns / 1e9));
@@ -256,9 +261,7 @@ json_t *gb_report_json(const struct gb_session *s, int exit_code, const char *er
 					      "median_run_pct", o.median_run_pct, "segment_pairs",
 					      o.pairs));
 	}
-	json_object_set_new(doc, "create_all_runs",
-			    all_runs_hist(s, GB_OP_CREATE));
-	json_object_set_new(doc, "close_all_runs",
-			    all_runs_hist(s, GB_OP_CLOSE));
+	json_object_set_new(doc, "create_all_runs", all_runs_hist(s, GB_OP_CREATE));
+	json_object_set_new(doc, "close_all_runs", all_runs_hist(s, GB_OP_CLOSE));
 	return doc;
 }

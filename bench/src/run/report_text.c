@@ -18,19 +18,19 @@ static void print_header(FILE *out, const struct gb_session *s)
 	struct utsname uts;
 
 	uname(&uts);
-	fprintf(out, "gmem-bench %s: %s on %s, %u %s%s", GB_VERSION,
-		cfg->workload->name, cfg->backend->name, cfg->threads,
-		cfg->procs ? "process" : "thread", cfg->threads == 1 ? "" : (cfg->procs ? "es" : "s"));
+	fprintf(out, "gmem-bench %s: %s on %s, %u %s%s", GB_VERSION, cfg->workload->name,
+		cfg->backend->name, cfg->threads, cfg->procs ? "process" : "thread",
+		cfg->threads == 1 ? "" : (cfg->procs ? "es" : "s"));
 	if (gb_backend_has(cfg->backend, GB_BACKEND_VM, cfg))
-		fprintf(out, ", %s VM%s, type %s, flags 0x%llx", gb_vm_sharing_names[cfg->vm_sharing],
-			cfg->vm_sharing == GB_VM_SHARED ? "" : "s",
-			gb_vm_type_name(cfg->vm_type), (unsigned long long)cfg->gmem_flags);
+		fprintf(out, ", %s VM%s, type %s, flags 0x%llx",
+			gb_vm_sharing_names[cfg->vm_sharing],
+			cfg->vm_sharing == GB_VM_SHARED ? "" : "s", gb_vm_type_name(cfg->vm_type),
+			(unsigned long long)cfg->gmem_flags);
 	fprintf(out, ", size %llu", (unsigned long long)cfg->file_size);
 	if (cfg->populate)
 		fprintf(out, ", populate %llu", (unsigned long long)cfg->populate);
-	fprintf(out, "\nkernel %s, %u CPUs and %u node%s used, timer %.1f ns/read",
-		uts.release, s->plan.ncpus, s->plan.nnodes, s->plan.nnodes == 1 ? "" : "s",
-		s->timer_cost_ns);
+	fprintf(out, "\nkernel %s, %u CPUs and %u node%s used, timer %.1f ns/read", uts.release,
+		s->plan.ncpus, s->plan.nnodes, s->plan.nnodes == 1 ? "" : "s", s->timer_cost_ns);
 	if (cfg->timing == GB_TIMING_SAMPLED)
 		fprintf(out, ", 1 op in %u timed (est. %.2f%% of an op)", cfg->sample_every,
 			100.0 * gb_timer_overhead_fraction(s));
@@ -42,15 +42,14 @@ static void print_header(FILE *out, const struct gb_session *s)
 	fputs("\n\n", out);
 }
 
-static void print_latency(FILE *out, const char *what, const struct gb_session *s,
-			  enum gb_op op)
+static void print_latency(FILE *out, const char *what, const struct gb_session *s, enum gb_op op)
 {
 	struct gb_hist *h = gb_session_hist(s, op);
 
 	if (h && h->count)
 		fprintf(out, "%-9s %10llu %8.0f %8llu %8llu %8llu %8llu %8llu %8llu\n", what,
-			(unsigned long long)h->count, gb_hist_mean(h),
-			(unsigned long long)h->min, (unsigned long long)gb_hist_percentile(h, 50),
+			(unsigned long long)h->count, gb_hist_mean(h), (unsigned long long)h->min,
+			(unsigned long long)gb_hist_percentile(h, 50),
 			(unsigned long long)gb_hist_percentile(h, 90),
 			(unsigned long long)gb_hist_percentile(h, 99),
 			(unsigned long long)gb_hist_percentile(h, 99.9),
@@ -79,7 +78,8 @@ static void print_overhead(FILE *out, const struct gb_session *s)
 	if (!s->cfg->bare_check || !s->nruns)
 		return;
 	gb_session_overhead(s, &o);
-	fprintf(out, "harness vs bare loop of the same syscalls: median of %u segment pairs %+.2f%%,\n"
+	fprintf(out,
+		"harness vs bare loop of the same syscalls: median of %u segment pairs %+.2f%%,\n"
 		"  pooled over %u runs %+.2f%%, median run %+.2f%%\n",
 		o.pairs, o.median_pair_pct, s->nruns, o.pooled_pct, o.median_run_pct);
 }

@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "placement.h"
 #include "session.h"
 #include "stats.h"
@@ -19,8 +18,7 @@ double gb_run_ops_per_sec(const struct gb_run_result *run)
 	return run->wall_ns ? (double)run->created * 1e9 / (double)run->wall_ns : 0.0;
 }
 
-unsigned int gb_run_per_node(const struct gb_run_result *run, uint64_t *created,
-			     uint64_t *closed)
+unsigned int gb_run_per_node(const struct gb_run_result *run, uint64_t *created, uint64_t *closed)
 {
 	unsigned int nodes = gb_machine_nodes();
 
@@ -84,8 +82,9 @@ struct gb_hist *gb_session_hist(const struct gb_session *s, enum gb_op op)
 	for (i = 0; i < s->nruns; i++) {
 		const struct gb_run_result *r = &s->runs[i];
 
-		gb_hist_merge(merged, op == GB_OP_CREATE ? &r->create :
-				      op == GB_OP_POPULATE ? &r->populate : &r->close);
+		gb_hist_merge(merged, op == GB_OP_CREATE   ? &r->create :
+				      op == GB_OP_POPULATE ? &r->populate :
+							     &r->close);
 	}
 	return merged;
 }
@@ -93,7 +92,8 @@ struct gb_hist *gb_session_hist(const struct gb_session *s, enum gb_op op)
 double gb_run_overhead_pct(const struct gb_run_result *run)
 {
 	return run->bare_ns_per_op > 0.0 ?
-		       (gb_run_ns_per_op(run) / run->bare_ns_per_op - 1.0) * 100.0 : 0.0;
+		       (gb_run_ns_per_op(run) / run->bare_ns_per_op - 1.0) * 100.0 :
+		       0.0;
 }
 
 double gb_run_create_mean_ns(const struct gb_run_result *run)

@@ -41,7 +41,7 @@ struct gb_run_ctx {
 	bool setup_failed;
 	bool peak_reached;
 	bool peak_done;
-	bool workers_lost;	/* a worker process died: the others were killed */
+	bool workers_lost; /* a worker process died: the others were killed */
 	char lost_why[128];
 	pthread_barrier_t phase_barrier;
 	struct gb_worker *workers;
@@ -245,8 +245,7 @@ static size_t population_bytes(const struct gb_worker *w)
 	return w->res.npopulation * sizeof(struct gb_hist);
 }
 
-static int alloc_worker(struct gb_worker *w, const struct gb_config *cfg,
-			unsigned int idx)
+static int alloc_worker(struct gb_worker *w, const struct gb_config *cfg, unsigned int idx)
 {
 	const struct gb_workload_ops *wl = cfg->workload;
 	unsigned int i;
@@ -321,8 +320,7 @@ static void summarise_thread(struct gb_thread_summary *t, const struct gb_worker
 	t->err = w->res.err;
 }
 
-static int merge_pairs(struct gb_run_result *run, const struct gb_worker *workers,
-			 unsigned int n)
+static int merge_pairs(struct gb_run_result *run, const struct gb_worker *workers, unsigned int n)
 {
 	unsigned int i, total = 0;
 
@@ -341,8 +339,7 @@ static int merge_pairs(struct gb_run_result *run, const struct gb_worker *worker
 	return 0;
 }
 
-static int merge_workers(struct gb_run_result *run, struct gb_worker *workers,
-		   unsigned int n)
+static int merge_workers(struct gb_run_result *run, struct gb_worker *workers, unsigned int n)
 {
 	uint64_t start = UINT64_MAX, end = 0, create_end = 0;
 	uint64_t close_start = UINT64_MAX, bare_ns = 0, bare_ops = 0;
@@ -405,8 +402,8 @@ static int merge_workers(struct gb_run_result *run, struct gb_worker *workers,
 	if (end > close_start && close_start != UINT64_MAX)
 		run->close_wall_ns = end - close_start;
 	/* hold: at the phase barrier every created file was open. */
-	run->peak_open = gb_workload_has(workers[0].cfg->workload, GB_WORKLOAD_PEAK) ?
-				 run->created : n;
+	run->peak_open =
+		gb_workload_has(workers[0].cfg->workload, GB_WORKLOAD_PEAK) ? run->created : n;
 	if (bare_ops)
 		run->bare_ns_per_op = (double)bare_ns / (double)bare_ops;
 	return merge_pairs(run, workers, n);
@@ -427,8 +424,8 @@ static unsigned int start_workers(struct gb_run_ctx *ctx, struct gb_spawn *sp)
 
 		if (err) {
 			gb_fail_errno(gb_exit_for_errno(err), err,
-				      "cannot start worker %u of %u (%s)", i + 1,
-				      ctx->cfg->threads, sp->ops->name);
+				      "cannot start worker %u of %u (%s)", i + 1, ctx->cfg->threads,
+				      sp->ops->name);
 			mark_setup_failed(ctx);
 			break;
 		}
@@ -545,9 +542,10 @@ static int run_once(struct gb_session *s, struct gb_run_result *run)
 		wait_duration(ctx, &sp, cfg->duration_s);
 	wait_workers(ctx, &sp);
 	if (ctx->workers_lost)
-		ret = gb_fail(GB_EXIT_FAILURE,
-			      "%s; the other workers were killed and their files closed as they exited",
-			      ctx->lost_why);
+		ret = gb_fail(
+			GB_EXIT_FAILURE,
+			"%s; the other workers were killed and their files closed as they exited",
+			ctx->lost_why);
 	for (i = 0; i < started; i++)
 		if (sp.ops->wait(&sp, i, why, sizeof(why)) && !ret)
 			ret = gb_fail(GB_EXIT_FAILURE, "%s", why);
@@ -584,20 +582,21 @@ static int fail_from_run(const struct gb_session *s, const struct gb_run_result 
 	const char *what = s->backend.ops->name;
 
 	if (run->err == ENOMEM)
-		return gb_fail(GB_EXIT_NOMEM,
-			       "out of memory (%s failed) after %llu %s files were open in run %u; all were closed",
-			       run->err_op, (unsigned long long)run->created, what, idx + 1);
+		return gb_fail(
+			GB_EXIT_NOMEM,
+			"out of memory (%s failed) after %llu %s files were open in run %u; all were closed",
+			run->err_op, (unsigned long long)run->created, what, idx + 1);
 	if (run->err == EMFILE || run->err == ENFILE)
-		return gb_fail(GB_EXIT_FD_LIMIT,
-			       "%s while %llu %s files were open in run %u (RLIMIT_NOFILE %llu, fs.file-max may also apply); all were closed",
-			       run->err == EMFILE ? "EMFILE: per-process descriptor limit reached" :
-						    "ENFILE: system-wide file limit reached",
-			       (unsigned long long)run->created, what, idx + 1,
-			       (unsigned long long)s->nofile_limit);
+		return gb_fail(
+			GB_EXIT_FD_LIMIT,
+			"%s while %llu %s files were open in run %u (RLIMIT_NOFILE %llu, fs.file-max may also apply); all were closed",
+			run->err == EMFILE ? "EMFILE: per-process descriptor limit reached" :
+					     "ENFILE: system-wide file limit reached",
+			(unsigned long long)run->created, what, idx + 1,
+			(unsigned long long)s->nofile_limit);
 	return gb_fail_errno(gb_exit_for_errno(run->err), run->err,
-			     "%s failed in thread %u of run %u after %llu files",
-			     run->err_op, run->err_thread, idx + 1,
-			     (unsigned long long)run->created);
+			     "%s failed in thread %u of run %u after %llu files", run->err_op,
+			     run->err_thread, idx + 1, (unsigned long long)run->created);
 }
 
 static uint64_t peak_rss_kib(int who)
@@ -645,9 +644,10 @@ int gb_session_run(struct gb_session *s, const struct gb_config *cfg)
 		if (ret)
 			break;
 		if (!s->runs[i].created && !s->runs[i].err && !gb_signal_received) {
-			ret = gb_fail(GB_EXIT_FAILURE,
-				      "run %u did no operation: nothing to measure (a longer --duration?)",
-				      i + 1);
+			ret = gb_fail(
+				GB_EXIT_FAILURE,
+				"run %u did no operation: nothing to measure (a longer --duration?)",
+				i + 1);
 			break;
 		}
 		if (s->runs[i].err) {

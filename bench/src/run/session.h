@@ -34,21 +34,21 @@ struct gb_run_result {
 	struct gb_hist close;
 	struct gb_hist *population; /* hold: per bucket, merged over threads */
 	unsigned int npopulation;
-	uint64_t bucket;	    /* files per thread per bucket */
+	uint64_t bucket; /* files per thread per bucket */
 	struct gb_thread_summary *threads;
 	unsigned int nthreads;
-	uint64_t wall_ns;	    /* first start to last end */
-	uint64_t busy_ns;	    /* sum of the threads' measured time */
-	uint64_t create_wall_ns;    /* hold: create phase */
-	uint64_t close_wall_ns;	    /* hold: close phase */
+	uint64_t wall_ns;	 /* first start to last end */
+	uint64_t busy_ns;	 /* sum of the threads' measured time */
+	uint64_t create_wall_ns; /* hold: create phase */
+	uint64_t close_wall_ns;	 /* hold: close phase */
 	uint64_t created;
 	uint64_t closed;
 	uint64_t peak_open;
-	double bare_ns_per_op;	    /* --bare-check: bare loop, 0 if not run */
-	float *pair_pct;	    /* --bare-check: every segment pair's overhead */
+	double bare_ns_per_op; /* --bare-check: bare loop, 0 if not run */
+	float *pair_pct;       /* --bare-check: every segment pair's overhead */
 	unsigned int npairs;
-	json_t *collectors;	    /* every collector's figures for this run */
-	int err;		    /* first worker errno */
+	json_t *collectors; /* every collector's figures for this run */
+	int err;	    /* first worker errno */
 	const char *err_op;
 	unsigned int err_thread;
 };
@@ -59,11 +59,11 @@ struct gb_session {
 	struct gb_placement_plan plan;
 	struct gb_collector collectors[GB_NR_COLLECTORS];
 	struct gb_run_result *runs;
-	unsigned int nruns;	    /* runs with results (maybe partial) */
+	unsigned int nruns; /* runs with results (maybe partial) */
 	double timer_cost_ns;
-	uint64_t nofile_limit;	    /* RLIMIT_NOFILE the run had */
-	int signal;		    /* signal that interrupted the session */
-	uint64_t start_time;	    /* wall clock, seconds since the epoch */
+	uint64_t nofile_limit; /* RLIMIT_NOFILE the run had */
+	int signal;	       /* signal that interrupted the session */
+	uint64_t start_time;   /* wall clock, seconds since the epoch */
 	uint64_t elapsed_ns;
 	uint64_t peak_rss_kib;
 	uint64_t peak_rss_children_kib; /* largest worker process, --procs */
@@ -117,8 +117,7 @@ double gb_run_phase_rate(uint64_t ops, uint64_t ns);
  * and closed them), into GB_MAX_NODES-sized arrays; returns the number of
  * nodes of the machine, so that nodes without any show as 0.
  */
-unsigned int gb_run_per_node(const struct gb_run_result *run, uint64_t *created,
-			     uint64_t *closed);
+unsigned int gb_run_per_node(const struct gb_run_result *run, uint64_t *created, uint64_t *closed);
 
 /*
  * Run every repetition.  Returns 0, or the exit code of the first failure

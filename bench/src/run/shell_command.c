@@ -40,7 +40,7 @@ int gb_run_shell_command(const char *cmd, const char *what)
 	/* A group of its own, so that a signal passed on reaches all of it. */
 	posix_spawnattr_setpgroup(&attr, 0);
 	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF |
-					POSIX_SPAWN_SETPGROUP);
+						POSIX_SPAWN_SETPGROUP);
 	err = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
@@ -56,8 +56,6 @@ int gb_run_shell_command(const char *cmd, const char *what)
 		return gb_fail(GB_EXIT_FAILURE, "%s was killed by %s", what,
 			       strsignal(WTERMSIG(status)));
 	if (WEXITSTATUS(status))
-		return gb_fail(GB_EXIT_FAILURE, "%s exited with %d", what,
-			       WEXITSTATUS(status));
+		return gb_fail(GB_EXIT_FAILURE, "%s exited with %d", what, WEXITSTATUS(status));
 	return 0;
 }
-

@@ -15,8 +15,8 @@ static int parse_line(const char *line, struct gb_slab_cache *c)
 	int n;
 
 	/* name <active_objs> <num_objs> <objsize> <objperslab> <pagesperslab> : tunables ... : slabdata <active_slabs> <num_slabs> ... */
-	if (sscanf(line, "%63s %llu %llu %llu %llu %llu%n", name, &v[0], &v[1], &v[2], &v[3],
-		   &v[4], &n) != 6)
+	if (sscanf(line, "%63s %llu %llu %llu %llu %llu%n", name, &v[0], &v[1], &v[2], &v[3], &v[4],
+		   &n) != 6)
 		return -1;
 	line = strstr(line + n, ": slabdata ");
 	if (!line || sscanf(line, ": slabdata %*u %llu", &v[5]) != 1)

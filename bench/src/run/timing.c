@@ -3,7 +3,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "stats.h"
 #include "timing.h"
 
@@ -30,9 +29,7 @@ double gb_timer_cost_ns(void)
 
 const char *gb_clocksource(char *buf, unsigned long len)
 {
-	FILE *f = fopen(
-		"/sys/devices/system/clocksource/clocksource0/current_clocksource",
-		"r");
+	FILE *f = fopen("/sys/devices/system/clocksource/clocksource0/current_clocksource", "r");
 
 	snprintf(buf, len, "unknown");
 	if (!f)

@@ -21,21 +21,21 @@ struct gb_thread_result {
 	struct gb_hist close;
 	struct gb_hist *population; /* hold: create latency per bucket */
 	unsigned int npopulation;
-	uint64_t bucket;	    /* files per population bucket */
+	uint64_t bucket; /* files per population bucket */
 	uint64_t created;
 	uint64_t closed;
-	uint64_t start_ns;	    /* measured region, CLOCK_MONOTONIC */
+	uint64_t start_ns; /* measured region, CLOCK_MONOTONIC */
 	uint64_t end_ns;
-	uint64_t create_end_ns;	    /* hold: end of this thread's creates */
-	uint64_t close_start_ns;    /* hold: start of its closes */
-	uint64_t measured_ns;	    /* time spent in measured loops */
-	uint64_t bare_ns;	    /* --bare-check: time in the bare loop */
-	uint64_t bare_ops;	    /* ... and the pairs it did */
+	uint64_t create_end_ns;	 /* hold: end of this thread's creates */
+	uint64_t close_start_ns; /* hold: start of its closes */
+	uint64_t measured_ns;	 /* time spent in measured loops */
+	uint64_t bare_ns;	 /* --bare-check: time in the bare loop */
+	uint64_t bare_ops;	 /* ... and the pairs it did */
 	/* --bare-check: harness over bare cost - 1, in %, per segment pair */
 	float pair_pct[GB_MAX_SEGMENT_PAIRS];
 	unsigned int npairs;
-	int err;		    /* first errno, 0 if none */
-	const char *err_op;	    /* what failed: "create", "populate", ... */
+	int err;	    /* first errno, 0 if none */
+	const char *err_op; /* what failed: "create", "populate", ... */
 };
 
 struct gb_run_ctx;
@@ -43,7 +43,7 @@ struct gb_collector;
 
 struct gb_worker {
 	unsigned int idx;
-	struct gb_run_ctx *ctx; /* the runner's, opaque to workloads */
+	struct gb_run_ctx *ctx;		 /* the runner's, opaque to workloads */
 	struct gb_collector *collectors; /* the session's, for their worker hooks */
 	const struct gb_config *cfg;
 	struct gb_backend_thread bt;

@@ -16,8 +16,8 @@ struct gb_spawn {
 	const struct gb_spawn_ops *ops;
 	unsigned int n;
 	pthread_t *tids;
-	pid_t *pids;	 /* 0 once reaped */
-	int *status;	 /* wait status of a reaped process */
+	pid_t *pids; /* 0 once reaped */
+	int *status; /* wait status of a reaped process */
 };
 
 struct gb_spawn_ops {

@@ -40,11 +40,9 @@ struct gb_workload_ops {
 	/* Optional: reject configurations that make no sense for it. */
 	int (*validate)(const struct gb_config *cfg);
 	/* Files thread @idx of @cfg->threads holds open at its peak. */
-	uint64_t (*files_per_thread)(const struct gb_config *cfg,
-				     unsigned int idx);
+	uint64_t (*files_per_thread)(const struct gb_config *cfg, unsigned int idx);
 	/* Population buckets thread @idx records create latency in (0: none). */
-	unsigned int (*population_buckets)(const struct gb_config *cfg,
-					   unsigned int idx);
+	unsigned int (*population_buckets)(const struct gb_config *cfg, unsigned int idx);
 	void (*run)(struct gb_worker *w);
 	/* The summary's table of runs, one line per run. */
 	void (*print_runs)(FILE *out, const struct gb_session *s);

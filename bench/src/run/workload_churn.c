@@ -27,23 +27,22 @@ static void churn_defaults(struct gb_config *cfg)
 static int churn_validate(const struct gb_config *cfg)
 {
 	if (cfg->remote_close)
-		return gb_fail(GB_EXIT_USAGE,
-			       "--remote-close applies to hold (churn closes each file right away)");
+		return gb_fail(
+			GB_EXIT_USAGE,
+			"--remote-close applies to hold (churn closes each file right away)");
 	if (cfg->bucket || cfg->at_peak)
 		return gb_fail(GB_EXIT_USAGE, "--bucket and --at-peak apply to hold");
 	return 0;
 }
 
-static uint64_t churn_files_per_thread(const struct gb_config *cfg,
-				       unsigned int idx)
+static uint64_t churn_files_per_thread(const struct gb_config *cfg, unsigned int idx)
 {
 	(void)cfg;
 	(void)idx;
 	return 1;
 }
 
-static unsigned int churn_population_buckets(const struct gb_config *cfg,
-					     unsigned int idx)
+static unsigned int churn_population_buckets(const struct gb_config *cfg, unsigned int idx)
 {
 	(void)cfg;
 	(void)idx;
@@ -86,8 +85,7 @@ static inline int churn_once(struct gb_worker *w, bool timed)
 }
 
 /* The measured loop: up to @limit pairs, until stopped.  Pairs done. */
-static uint64_t churn_loop(struct gb_worker *w, uint64_t limit,
-			   unsigned int *countdown)
+static uint64_t churn_loop(struct gb_worker *w, uint64_t limit, unsigned int *countdown)
 {
 	unsigned int period = gb_timing_period(w->cfg);
 	uint64_t i;

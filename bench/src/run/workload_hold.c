@@ -39,8 +39,9 @@ static void hold_defaults(struct gb_config *cfg)
 static int hold_validate(const struct gb_config *cfg)
 {
 	if (cfg->duration_s > 0.0)
-		return gb_fail(GB_EXIT_USAGE,
-			       "hold runs until --count files are open; --duration applies to churn");
+		return gb_fail(
+			GB_EXIT_USAGE,
+			"hold runs until --count files are open; --duration applies to churn");
 	if (cfg->bare_check)
 		return gb_fail(GB_EXIT_USAGE, "--bare-check applies to churn");
 	if (cfg->count < cfg->threads)
@@ -50,8 +51,7 @@ static int hold_validate(const struct gb_config *cfg)
 	return 0;
 }
 
-static uint64_t hold_files_per_thread(const struct gb_config *cfg,
-				      unsigned int idx)
+static uint64_t hold_files_per_thread(const struct gb_config *cfg, unsigned int idx)
 {
 	uint64_t share = cfg->count / cfg->threads;
 
@@ -71,8 +71,7 @@ static uint64_t hold_bucket_size(const struct gb_config *cfg, uint64_t files)
 	return bucket ? bucket : 1;
 }
 
-static unsigned int hold_population_buckets(const struct gb_config *cfg,
-					    unsigned int idx)
+static unsigned int hold_population_buckets(const struct gb_config *cfg, unsigned int idx)
 {
 	uint64_t files = hold_files_per_thread(cfg, idx);
 	uint64_t bucket = hold_bucket_size(cfg, files);
@@ -178,8 +177,8 @@ static void hold_run(struct gb_worker *w)
 	if (!release_now)
 		hold_close_phase(w);
 	/* Per-file cost excludes the time spent waiting at the barrier. */
-	w->res.measured_ns = (w->res.create_end_ns - w->res.start_ns) +
-			     (w->res.end_ns - w->res.close_start_ns);
+	w->res.measured_ns =
+		(w->res.create_end_ns - w->res.start_ns) + (w->res.end_ns - w->res.close_start_ns);
 }
 
 /* Where the files of a run were created and closed: every node, zeros too. */
@@ -201,8 +200,8 @@ static void hold_print_runs(FILE *out, const struct gb_session *s)
 {
 	unsigned int i, b;
 
-	fprintf(out, "%4s %10s %10s %12s %10s %12s\n", "run", "peak open", "create s",
-		"creates/s", "close s", "closes/s");
+	fprintf(out, "%4s %10s %10s %12s %10s %12s\n", "run", "peak open", "create s", "creates/s",
+		"close s", "closes/s");
 	for (i = 0; i < s->nruns; i++) {
 		const struct gb_run_result *r = &s->runs[i];
 

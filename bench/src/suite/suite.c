@@ -256,8 +256,10 @@ static int matrix_line(struct parser *p, char *line)
 	for (k = 0; k < K_COUNT && strcmp(key_names[k], key); k++)
 		;
 	if (k == K_COUNT)
-		return bad(p, "unknown matrix key '%s' (workload, backend, threads, placement, vm, runs, args)",
-			   key);
+		return bad(
+			p,
+			"unknown matrix key '%s' (workload, backend, threads, placement, vm, runs, args)",
+			key);
 	if (m->seen[k])
 		return bad(p, "matrix %s: %s given twice", m->name, key);
 	m->seen[k] = true;
@@ -289,8 +291,8 @@ static int matrix_line(struct parser *p, char *line)
 	return 0;
 }
 
-static int expand_one(struct parser *p, const struct matrix *m, size_t w, size_t b,
-		      unsigned int t, size_t pl, size_t v)
+static int expand_one(struct parser *p, const struct matrix *m, size_t w, size_t b, unsigned int t,
+		      size_t pl, size_t v)
 {
 	const char *backend = m->values[K_BACKEND][b];
 	bool gmem = !strcmp(backend, "gmem");
@@ -361,8 +363,8 @@ static int matrix_end(struct parser *p)
 static int matrix_begin(struct parser *p, char *name)
 {
 	if (!valid_name(name) || strlen(name) >= GB_SUITE_NAME_MAX / 2)
-		return bad(p, "matrix name '%s' must be letters, digits and ._+- (at most %d)", name,
-			   GB_SUITE_NAME_MAX / 2 - 1);
+		return bad(p, "matrix name '%s' must be letters, digits and ._+- (at most %d)",
+			   name, GB_SUITE_NAME_MAX / 2 - 1);
 	p->m = calloc(1, sizeof(*p->m));
 	if (!p->m)
 		return gb_fail(GB_EXIT_FAILURE, "out of memory");
@@ -378,8 +380,10 @@ static int add_role(struct parser *p, const char *name, const char *metric)
 	if (p->suite->nroles == GB_SUITE_MAX_ROLES)
 		return bad(p, "more than %d primary figures and controls", GB_SUITE_MAX_ROLES);
 	if (metric && !gb_metric_find(metric))
-		return bad(p, "'%s' is not a metric gmem-compare knows (ns_per_op, ops_per_sec, slab_bytes_per_file, allocs_per_create, create_p99_ns, ...)",
-			   metric);
+		return bad(
+			p,
+			"'%s' is not a metric gmem-compare knows (ns_per_op, ops_per_sec, slab_bytes_per_file, allocs_per_create, create_p99_ns, ...)",
+			metric);
 	r = &p->suite->roles[p->suite->nroles++];
 	snprintf(r->case_name, sizeof(r->case_name), "%s", name);
 	snprintf(r->metric, sizeof(r->metric), "%s", metric ? metric : "");
@@ -394,12 +398,14 @@ static int add_roles(struct parser *p, char *rest, bool primary)
 	int ret = 0;
 
 	if (!name || !valid_name(name) || strlen(name) >= GB_SUITE_NAME_MAX)
-		return bad(p, "expected '%s NAME%s' with a case name", primary ? "primary" : "control",
-			   primary ? " METRIC..." : "");
+		return bad(p, "expected '%s NAME%s' with a case name",
+			   primary ? "primary" : "control", primary ? " METRIC..." : "");
 	metric = strtok_r(NULL, " \t", &save);
 	if (!primary)
-		return metric ? bad(p, "'control NAME' takes no metric: the whole case is the control") :
-				add_role(p, name, NULL);
+		return metric ?
+			       bad(p,
+				   "'control NAME' takes no metric: the whole case is the control") :
+			       add_role(p, name, NULL);
 	if (!metric)
 		return bad(p, "'primary %s' needs at least one metric", name);
 	for (; metric && !ret; metric = strtok_r(NULL, " \t", &save))
@@ -483,7 +489,8 @@ int gb_suite_parse(const char *text, const char *what, unsigned int ncpus, struc
 		 * line, whose prefix may still parse: say so instead.
 		 */
 		if (len && !s[len]) {
-			ret = bad(&p, "the file ends inside this line (no final newline): truncated?");
+			ret = bad(&p,
+				  "the file ends inside this line (no final newline): truncated?");
 			break;
 		}
 		memcpy(raw, s, len);

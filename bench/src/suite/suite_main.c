@@ -158,7 +158,8 @@ int main(int argc, char **argv)
 	if (!text) {
 		gb_fail(GB_EXIT_INPUT, "cannot read suite %s: %s", a.path,
 			errno == EINVAL ? "not a regular file" :
-			errno == EFBIG	? "larger than 4 MiB" : strerror(errno));
+			errno == EFBIG	? "larger than 4 MiB" :
+					  strerror(errno));
 		return gb_cli_error("gmem-suite");
 	}
 	if (strlen(text) != len) {
