@@ -58,7 +58,7 @@ static void round_trip(const char *dir)
 	unsigned int i;
 
 	gb_config_defaults(&cfg);
-	cfg.workload = &gb_workload_churn;
+	cfg.workload = gb_workload_find("churn");
 	cfg.duration_s = 1.0;
 	cfg.label = "unit-test";
 	s.cfg = &cfg;

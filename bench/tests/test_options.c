@@ -117,14 +117,14 @@ static void accepted(void)
 	struct gb_config c;
 
 	CHECK(parse(&c, "churn", NULL) == GB_PARSE_RUN, "churn alone");
-	CHECK(c.workload == &gb_workload_churn && c.duration_s == 1.0 && c.threads == 1,
+	CHECK(c.workload == gb_workload_find("churn") && c.duration_s == 1.0 && c.threads == 1,
 	      "churn defaults to 1 s, 1 thread");
 	CHECK(parse(&c, "hold", "-n", "1M", "-t", "4", "--procs", NULL) == GB_PARSE_RUN &&
 		      c.count == 1000000 && c.threads == 4 && c.procs &&
 		      c.vm_sharing == GB_VM_PER_THREAD,
 	      "hold 1M with 4 processes gets a VM per process");
 	CHECK(parse(&c, "-b", "memfd", "churn", "-n", "10", NULL) == GB_PARSE_RUN &&
-		      c.backend == &gb_backend_memfd && c.count == 10,
+		      c.backend == gb_backend_find("memfd") && c.count == 10,
 	      "options before and after the workload");
 	CHECK(parse(&c, "probe", NULL) == GB_PARSE_PROBE, "probe");
 	CHECK(parse(&c, "--help", NULL) == GB_PARSE_EXIT_OK, "help");

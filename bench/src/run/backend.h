@@ -94,9 +94,6 @@ static inline bool gb_backend_has(const struct gb_backend_ops *ops, unsigned int
 	return ops->caps && (ops->caps(cfg) & cap);
 }
 
-extern const struct gb_backend_ops gb_backend_gmem;
-extern const struct gb_backend_ops gb_backend_memfd;
-
 const struct gb_backend_ops *gb_backend_find(const char *name);
 /* "gmem, memfd", for messages. */
 const char *gb_backend_names(void);

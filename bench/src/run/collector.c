@@ -6,12 +6,10 @@
 #include "collector.h"
 #include "worker.h"
 
-static const struct gb_collector_ops *const all[GB_NR_COLLECTORS] = {
-	&gb_collector_slab,
-	&gb_collector_perf,
-	&gb_collector_memcg,
-	&gb_collector_numa,
-};
+#define DECLARE(name) extern const struct gb_collector_ops gb_collector_##name;
+#define ENTRY(name) &gb_collector_##name,
+GB_COLLECTORS(DECLARE)
+static const struct gb_collector_ops *const all[GB_NR_COLLECTORS] = { GB_COLLECTORS(ENTRY) };
 
 /* Whether @name is one of the comma-separated @list. */
 static bool requested(const char *list, const char *name)

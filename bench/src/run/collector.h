@@ -89,12 +89,15 @@ static inline void *gb_collector_area(const struct gb_collector *c, unsigned int
 	return (char *)c->areas + (size_t)worker * c->ops->worker_area;
 }
 
-extern const struct gb_collector_ops gb_collector_slab;
-extern const struct gb_collector_ops gb_collector_perf;
-extern const struct gb_collector_ops gb_collector_memcg;
-extern const struct gb_collector_ops gb_collector_numa;
+/*
+ * Every collector, in the order they report: a new one is its file
+ * (collector_NAME.c with gb_collector_NAME) and its name here.
+ */
+#define GB_COLLECTORS(x) x(slab) x(perf) x(memcg) x(numa)
 
-#define GB_NR_COLLECTORS 4
+#define GB_COLLECTOR_INDEX(name) GB_COLLECTOR_##name,
+enum { GB_COLLECTORS(GB_COLLECTOR_INDEX) GB_NR_COLLECTORS };
+#undef GB_COLLECTOR_INDEX
 
 /* Whether @name is a collector's; all of them, comma-separated, in order. */
 bool gb_collector_known(const char *name);

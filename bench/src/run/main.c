@@ -47,7 +47,7 @@ static int report_error(void)
 /* "gmem-bench probe": what this kernel's KVM offers, as JSON on stdout. */
 static int probe(const struct gb_config *cfg)
 {
-	struct gb_backend be = { .ops = &gb_backend_gmem, .cfg = cfg };
+	struct gb_backend be = { .ops = gb_backend_find("gmem"), .cfg = cfg };
 	json_t *caps = json_object();
 	int ret = be.ops->open(&be);
 

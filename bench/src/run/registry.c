@@ -7,18 +7,24 @@
 #include "util.h"
 #include "workload.h"
 
-/* A new backend or workload: its file, and one line here. */
-static const struct gb_backend_ops *const backends[] = {
-	&gb_backend_gmem,
-	&gb_backend_memfd,
-	NULL,
-};
+/*
+ * Every backend and workload, by name: a new one is its file
+ * (backend_NAME.c with gb_backend_NAME, workload_NAME.c with
+ * gb_workload_NAME) and its name in one of these two lists.
+ */
+#define BACKENDS(x) x(gmem) x(memfd)
+#define WORKLOADS(x) x(churn) x(hold)
 
-static const struct gb_workload_ops *const workloads[] = {
-	&gb_workload_churn,
-	&gb_workload_hold,
-	NULL,
-};
+#define DECLARE_BACKEND(name) extern const struct gb_backend_ops gb_backend_##name;
+#define DECLARE_WORKLOAD(name) extern const struct gb_workload_ops gb_workload_##name;
+#define ENTRY_BACKEND(name) &gb_backend_##name,
+#define ENTRY_WORKLOAD(name) &gb_workload_##name,
+
+BACKENDS(DECLARE_BACKEND)
+WORKLOADS(DECLARE_WORKLOAD)
+
+static const struct gb_backend_ops *const backends[] = { BACKENDS(ENTRY_BACKEND) NULL };
+static const struct gb_workload_ops *const workloads[] = { WORKLOADS(ENTRY_WORKLOAD) NULL };
 
 static void join_name(char *buf, size_t len, const char *name)
 {

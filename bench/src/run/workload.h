@@ -53,9 +53,6 @@ static inline bool gb_workload_has(const struct gb_workload_ops *wl, unsigned in
 	return wl->caps & cap;
 }
 
-extern const struct gb_workload_ops gb_workload_churn;
-extern const struct gb_workload_ops gb_workload_hold;
-
 const struct gb_workload_ops *gb_workload_find(const char *name);
 const char *gb_workload_names(void);
 /* Every workload, NULL-terminated, for --help. */
