@@ -84,13 +84,14 @@ static void warn_if_differs(struct gb_comparison *cmp, const char *what, size_t 
 	}
 }
 
-static int fill_cell(struct gb_cell *c, const struct gb_metric *m, json_t *doc)
+static int fill_cell(struct gb_cell *c, const struct gb_metric *m, json_t *doc,
+		     enum gb_boot_reduce times)
 {
 	int ret;
 
 	c->change = c->p_welch = c->p_welch_adj = c->p_mwu = NAN;
 	c->change_lo = c->change_hi = c->level = NAN;
-	ret = gb_cell_fill_units(c, m, doc);
+	ret = gb_cell_fill_units(c, m, doc, times);
 	if (ret || !c->n)
 		return ret;
 	gb_summarise(c->x, c->n, m->rate, &c->sum);
@@ -171,7 +172,8 @@ static int add_row(struct gb_comparison *cmp, const char *name, const struct gb_
 	if (!row->cells)
 		return gb_fail(GB_EXIT_FAILURE, "out of memory");
 	for (size_t s = 0; s < cmp->nsets; s++) {
-		if (fill_cell(&row->cells[s], m, gb_result_set_find(&cmp->sets[s], name)->doc)) {
+		if (fill_cell(&row->cells[s], m, gb_result_set_find(&cmp->sets[s], name)->doc,
+			      cmp->opts.times_per_boot)) {
 			free_row(cmp, row);
 			return GB_EXIT_FAILURE;
 		}

@@ -70,6 +70,13 @@ struct gb_compare_opts {
 	 * beyond it, and called equal when its whole interval lies within.
 	 */
 	double threshold;
+	/*
+	 * --per-boot: how a boot's runs become its value for times and rates
+	 * (metrics whose per_boot is GB_REDUCE_BEST): their mean (the
+	 * default) or the best run.  Counts, sizes and percentiles always
+	 * take the mean.
+	 */
+	enum gb_boot_reduce times_per_boot;
 	/* --calibration: the file of the latest scripts/calibrate.sh (NULL: none). */
 	const char *calibration;
 	/*

@@ -18,6 +18,14 @@
 #define CHANGE_WIDTH 32
 
 /* Word-wrap @text to COVER_WIDTH, the first line after @first, the rest after @indent. */
+/* What a boot's value is (--per-boot), for the Units line. */
+static const char *boot_value(const struct gb_comparison *cmp)
+{
+	return cmp->opts.times_per_boot == GB_REDUCE_BEST ?
+		       "its best run for times and rates, its mean for the rest" :
+		       "the mean of its runs (harmonic for rates)";
+}
+
 static void put_wrapped(FILE *f, const char *first, const char *indent, const char *text)
 {
 	const char *lead = first;
@@ -61,15 +69,13 @@ static void put_header(FILE *f, const struct gb_comparison *cmp)
 	}
 	text = NULL;
 	if (cmp->by_boot && cmp->min_runs == cmp->max_runs)
-		n = asprintf(
-			&text,
-			"%zu boots per kernel, each its best run for times and rates, its mean for the rest; mean over boots (harmonic for rates)",
-			cmp->min_runs);
+		n = asprintf(&text,
+			     "%zu boots per kernel, each %s; mean over boots (harmonic for rates)",
+			     cmp->min_runs, boot_value(cmp));
 	else if (cmp->by_boot)
-		n = asprintf(
-			&text,
-			"%zu to %zu boots per kernel, each its best run for times and rates, its mean for the rest; mean over boots (harmonic for rates)",
-			cmp->min_runs, cmp->max_runs);
+		n = asprintf(&text,
+			     "%zu to %zu boots per kernel, each %s; mean over boots (harmonic for rates)",
+			     cmp->min_runs, cmp->max_runs, boot_value(cmp));
 	else
 		n = asprintf(
 			&text,

@@ -54,6 +54,9 @@ static void usage(FILE *f)
 	      "                       marked only beyond it, 'equal' within it (default 1)\n"
 	      "      --calibration FILE  the minimum detectable effect of this machine and\n"
 	      "                       accelerator, from scripts/calibrate.sh\n"
+	      "      --per-boot mean|best  a boot's value for times and rates, when a set\n"
+	      "                       has several boots: the mean of its runs (default) or\n"
+	      "                       its best run\n"
 	      "      --max-cv PCT     flag figures varying more than PCT% (default 5)\n"
 	      "      --no-correction  no Bonferroni correction over the primary figures\n"
 	      "      --cases PATTERNS show only the cases matching these comma-separated\n"
@@ -111,6 +114,7 @@ static enum gb_parse_result parse_args(int argc, char **argv, struct compare_arg
 		OPT_SLAB,
 		OPT_THRESHOLD,
 		OPT_CALIBRATION,
+		OPT_PER_BOOT,
 	};
 	static const struct option longopts[] = {
 		{ "format", required_argument, NULL, 'f' },
@@ -121,6 +125,7 @@ static enum gb_parse_result parse_args(int argc, char **argv, struct compare_arg
 		{ "max-cv", required_argument, NULL, OPT_MAX_CV },
 		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 		{ "calibration", required_argument, NULL, OPT_CALIBRATION },
+		{ "per-boot", required_argument, NULL, OPT_PER_BOOT },
 		{ "no-correction", no_argument, NULL, OPT_NO_CORR },
 		{ "cases", required_argument, NULL, OPT_CASES },
 		{ "latency-case", required_argument, NULL, OPT_LAT },
@@ -135,6 +140,7 @@ static enum gb_parse_result parse_args(int argc, char **argv, struct compare_arg
 	a->format = &gb_compare_table;
 	a->opts = (struct gb_compare_opts){
 		.alpha = 0.05,
+		.times_per_boot = GB_REDUCE_MEAN,
 		.max_cv = 0.05,
 		.correct = true,
 		.threshold = 0.01,
@@ -175,6 +181,14 @@ static enum gb_parse_result parse_args(int argc, char **argv, struct compare_arg
 			break;
 		case OPT_CALIBRATION:
 			a->opts.calibration = optarg;
+			break;
+		case OPT_PER_BOOT:
+			if (!strcmp(optarg, "mean") || !strcmp(optarg, "best"))
+				a->opts.times_per_boot =
+					optarg[0] == 'm' ? GB_REDUCE_MEAN : GB_REDUCE_BEST;
+			else
+				return failed(gb_fail(GB_EXIT_USAGE,
+						      "--per-boot '%s': expected mean or best", optarg));
 			break;
 		case OPT_NO_CORR:
 			a->opts.correct = false;

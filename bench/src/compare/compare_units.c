@@ -25,8 +25,13 @@ static size_t run_boot(json_t *doc, size_t run)
 	return json_is_integer(b) ? (size_t)json_integer_value(b) : 0;
 }
 
-/* Reduce @n values of boots @boot (parallel arrays) to one per boot, in place. */
-static size_t reduce_by_boot(const struct gb_metric *m, double *x, const size_t *boot, size_t n)
+/*
+ * Reduce @n values of boots @boot (parallel arrays) to one per boot, in
+ * place: their mean (harmonic for rates, the rate of the mean time per
+ * operation) or, with @how GB_REDUCE_BEST, the best of them.
+ */
+static size_t reduce_by_boot(const struct gb_metric *m, enum gb_boot_reduce how, double *x,
+			     const size_t *boot, size_t n)
 {
 	size_t nunits = 0;
 	double *unit = malloc(n * sizeof(*unit));
@@ -43,16 +48,16 @@ static size_t reduce_by_boot(const struct gb_metric *m, double *x, const size_t 
 			;
 		if (u == nunits) {
 			seen[nunits++] = boot[i];
-			unit[u] = m->per_boot == GB_REDUCE_MEAN ? 0 : x[i];
+			unit[u] = how == GB_REDUCE_MEAN ? 0 : x[i];
 		}
 		count[u]++;
-		if (m->per_boot == GB_REDUCE_MEAN)
-			unit[u] += (x[i] - unit[u]) / (double)count[u]; /* running mean */
+		if (how == GB_REDUCE_MEAN) /* running mean, of 1/x for rates */
+			unit[u] += ((m->rate ? 1 / x[i] : x[i]) - unit[u]) / (double)count[u];
 		else if (m->higher_is_better ? x[i] > unit[u] : x[i] < unit[u])
 			unit[u] = x[i];
 	}
 	for (size_t u = 0; u < nunits; u++)
-		x[u] = unit[u];
+		x[u] = how == GB_REDUCE_MEAN && m->rate ? 1 / unit[u] : unit[u];
 out:
 	free(unit);
 	free(seen);
@@ -60,7 +65,8 @@ out:
 	return nunits;
 }
 
-int gb_cell_fill_units(struct gb_cell *c, const struct gb_metric *m, json_t *doc)
+int gb_cell_fill_units(struct gb_cell *c, const struct gb_metric *m, json_t *doc,
+		       enum gb_boot_reduce times)
 {
 	/* One value per run at most (the validator holds samples to that). */
 	size_t max = json_array_size(json_object_get(doc, "runs")), *run, *boot;
@@ -87,7 +93,8 @@ int gb_cell_fill_units(struct gb_cell *c, const struct gb_metric *m, json_t *doc
 	for (size_t i = 1; i < c->n && !c->by_boot; i++)
 		c->by_boot = boot[i] != boot[0];
 	if (c->by_boot) {
-		c->n = reduce_by_boot(m, c->x, boot, c->n);
+		c->n = reduce_by_boot(m, m->per_boot == GB_REDUCE_BEST ? times : GB_REDUCE_MEAN,
+				      c->x, boot, c->n);
 		if (!c->n) {
 			free(run);
 			free(boot);
