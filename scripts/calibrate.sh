@@ -25,8 +25,9 @@
 #   --jobs J         guests at once, 1 or 2 (default 2)
 #   --threshold PCT  as ab.sh (default 1)
 #   --name NAME      results/NAME/ (default calibration-YYYYmmdd-HHMMSS)
-#   --summarize NAME only recompute the summary of results/NAME/ from the
-#                    repetitions it completed (after an interrupted run)
+#   --summarize NAME only recompute the comparisons and the summary of
+#                    results/NAME/ from the repetitions it completed (after
+#                    an interrupted run, or a change of gmem-compare)
 #
 # Only --icount is calibrated: under plain TCG or KVM an instruction has no
 # fixed duration, so the true change of N loops is not known.
@@ -71,11 +72,22 @@ compare=$gb_build/bench/gmem-compare
 # boot LABEL LOOPS: one guest, its results collected as boot K of set DIR.
 boot() {
 	local label=$1 loops=$2 set=$3 k=$4
+	# Every condition's command line has one length: its length alone moves
+	# the figure by about 0.1% (vm-run.sh), as much as the smallest delta.
+	local pad
+	pad=$(printf '%*s' $((6 - ${#loops})) '' | tr ' ' x)
 	"$gb_top/scripts/vm-run.sh" --kernel "$image" --variant calibrate --icount --nodes 2 \
-		--cpu-nodes 1 --cpus-per-node 1 --suite "$suite" --append "kvm.gmem_test_create_loops=$loops" \
+		--cpu-nodes 1 --cpus-per-node 1 --suite "$suite" \
+		--append "kvm.gmem_test_create_loops=$loops gb.pad=$pad" \
 		--label "$label" --force >"$dest/$label.log" 2>&1 || return 1
 	gb_ab_collect "$gb_top/results/$label" "$set" "$k"
 	rm -f "$dest/$label.log"
+}
+
+# compare_rep R C: repetition R's condition C against its A, as CSV.
+compare_rep() {
+	"$compare" -f csv --threshold "$threshold" "$dest/r$1/A" "$dest/r$1/$2" >"$dest/r$1/$2.csv" 2>/dev/null ||
+		gb_die 1 "gmem-compare failed on repetition $1, $2"
 }
 
 # summarize: calibration.txt and results/calibration-tcg-icount.txt from
@@ -175,6 +187,17 @@ summarize() {
 
 if ((summarize_only)); then
 	[[ -d $dest ]] || gb_die 2 "no calibration in ${dest#"$gb_top"/}"
+	threshold=$(sed -n 's/^threshold_pct: //p' "$dest/settings.txt")
+	# Every repetition whose every condition has a CSV, compared again.
+	for r_dir in "$dest"/r[0-9]*/; do
+		r=${r_dir%/}
+		r=${r##*/r}
+		for csv in "$r_dir"*.csv; do
+			[[ -f $csv ]] || continue
+			c=${csv##*/}
+			compare_rep "$r" "${c%.csv}"
+		done
+	done
 	summarize
 	exit 0
 fi
@@ -218,10 +241,7 @@ for ((r = 1; r <= reps; r++)); do
 	for p in "${pids[@]}"; do wait "$p" || rc=1; done
 	((rc == 0)) || gb_die 1 "a boot of repetition $r failed (logs in ${dest#"$gb_top"/}/)"
 	[[ -n $host ]] || host=$(sed -n 's/^host: //p' "$dest/r$r/A/vm.txt")
-	for c in "${conditions[@]:1}"; do
-		"$compare" -f csv --threshold "$threshold" "$dest/r$r/A" "$dest/r$r/$c" >"$dest/r$r/$c.csv" 2>/dev/null ||
-			gb_die 1 "gmem-compare failed on repetition $r, $c"
-	done
+	for c in "${conditions[@]:1}"; do compare_rep "$r" "$c"; done
 done
 
 summarize

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Build the benchmark VM's initramfs: busybox, a static gmem-bench, the
 # guest /init, the allocator check and a suite.
-# Usage: scripts/vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS [KVM_TREE]]]
+# Usage: scripts/vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS [KVM_TREE [CONF]]]]
 # The suite is expanded here, for the guest's CPU count (default 2), into
 # plain "NAME: ARGS" lines: the guest's busybox sh only reads those.
 # KVM_TREE: a kernel tree built with KVM as modules (kernel-build.sh
@@ -11,10 +11,12 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 
-out=${1:?usage: vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS [KVM_TREE]]]}
+out=${1:?usage: vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS [KVM_TREE [CONF]]]]}
 suite=${2:-$gb_top/scripts/suites/vm.suite}
 guest_cpus=${3:-2}
 kvm_tree=${4:-}
+# CONF: the guest's label and expected cache (vm-run.sh writes it), /gb.conf.
+conf=${5:-}
 kvm_modules=(virt/lib/irqbypass.ko arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-amd.ko arch/x86/kvm/kvm-intel.ko)
 if [[ -n $kvm_tree ]]; then
 	for m in "${kvm_modules[@]}"; do
@@ -49,6 +51,7 @@ if [[ -n $kvm_tree ]]; then
 	done
 fi
 echo "$expanded" >"$root/suite"
+[[ -z $conf ]] || cp "$conf" "$root/gb.conf"
 chmod 755 "$root/init" "$root/bin/"*
 (cd "$root" && find . | cpio -o -H newc --quiet | gzip -1) >"$out.tmp"
 mv "$out.tmp" "$out"
