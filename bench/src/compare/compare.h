@@ -48,6 +48,7 @@ struct gb_cell {
 	double p_welch_adj; /* after Holm's correction over every test */
 	double p_mwu;
 	bool mwu_exact;
+	bool control_moved; /* a control's cell whose change says the machine moved */
 	bool significant; /* a primary figure whose change is beyond the threshold */
 };
 
@@ -175,6 +176,12 @@ void gb_format_change(char *buf, size_t size, const struct gb_cell *c);
 
 /* '*' a primary figure changed, '=' a primary figure equal, else ' '. */
 char gb_verdict_mark(const struct gb_row *row, const struct gb_cell *c);
+
+/*
+ * The figure a control case is judged on and shown by: its time per
+ * operation, or its first figure if it has none (NULL: no such case).
+ */
+const struct gb_metric *gb_control_metric(const struct gb_comparison *cmp, const char *case_name);
 
 /* "changed", "equal", "inconclusive" or "" for the baseline. */
 const char *gb_verdict_name(enum gb_verdict v);

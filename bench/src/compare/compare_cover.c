@@ -170,22 +170,6 @@ static void put_section(FILE *f, const struct gb_comparison *cmp, bool primary)
 			put_figure(f, cmp, &cmp->rows[r]);
 }
 
-/* ns_per_op, or the control case's first figure if it has none. */
-static const char *control_metric(const struct gb_comparison *cmp, const struct gb_row *row)
-{
-	const char *first = NULL;
-
-	for (size_t r = 0; r < cmp->nrows; r++) {
-		if (strcmp(cmp->rows[r].case_name, row->case_name))
-			continue;
-		if (!strcmp(cmp->rows[r].metric->key, "ns_per_op"))
-			return "ns_per_op";
-		if (!first)
-			first = cmp->rows[r].metric->key;
-	}
-	return first ? first : "";
-}
-
 /* The control's own line: it says whether the machine held still. */
 static void put_control(FILE *f, const struct gb_comparison *cmp)
 {
@@ -195,7 +179,7 @@ static void put_control(FILE *f, const struct gb_comparison *cmp)
 	for (size_t r = 0; r < cmp->nrows; r++) {
 		const struct gb_row *row = &cmp->rows[r];
 
-		if (!row->control || strcmp(row->metric->key, control_metric(cmp, row)))
+		if (!row->control || row->metric != gb_control_metric(cmp, row->case_name))
 			continue;
 		for (size_t s = 1; s < cmp->nsets; s++) {
 			if (!gb_cell_compared(&row->cells[s]))
@@ -203,7 +187,7 @@ static void put_control(FILE *f, const struct gb_comparison *cmp)
 			gb_format_change(change, sizeof(change), &row->cells[s]);
 			if (asprintf(&text, "%s %s, %c vs A: %s: %s", row->case_name,
 				     row->metric->title, (int)('A' + s), change,
-				     cmp->control_moved ? "MOVED" : "steady") >= 0)
+				     row->cells[s].control_moved ? "MOVED" : "steady") >= 0)
 				put_wrapped(f, "Control:     ", "             ", text);
 			free(text);
 			text = NULL;
