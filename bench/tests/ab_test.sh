@@ -67,6 +67,8 @@ args)
 	one_line_error "--jobs 2 needs --icount"
 	expect_rc 2 "$top/scripts/calibrate.sh" --deltas "1;rm"
 	one_line_error "--deltas takes percentages"
+	expect_rc 2 "$top/scripts/calibrate.sh" --base-loops -1
+	one_line_error "--base-loops takes 0 to 9999"
 	expect_rc 0 "$top/scripts/ab.sh" --help
 	grep -q -- "--rounds K" "$tmp/out" || fail "ab.sh --help does not describe --rounds"
 	;;
