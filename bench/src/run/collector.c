@@ -9,7 +9,10 @@
 #define DECLARE(name) extern const struct gb_collector_ops gb_collector_##name;
 #define ENTRY(name) &gb_collector_##name,
 GB_COLLECTORS(DECLARE)
+#define NAME(name) #name,
 static const struct gb_collector_ops *const all[GB_NR_COLLECTORS] = { GB_COLLECTORS(ENTRY) };
+/* The list's names, which are the ops' names. */
+static const char *const names[GB_NR_COLLECTORS + 1] = { GB_COLLECTORS(NAME) NULL };
 
 /* Whether @name is one of the comma-separated @list. */
 static bool requested(const char *list, const char *name)
@@ -25,24 +28,16 @@ static bool requested(const char *list, const char *name)
 
 bool gb_collector_known(const char *name)
 {
-	unsigned int i;
-
-	for (i = 0; i < GB_NR_COLLECTORS; i++)
-		if (!strcmp(all[i]->name, name))
-			return true;
-	return false;
+	return gb_enum_parse(names, name) >= 0;
 }
 
 const char *gb_collector_names(void)
 {
-	static char names[64];
-	unsigned int i;
+	static char list[64];
 
-	if (!names[0])
-		for (i = 0; i < GB_NR_COLLECTORS; i++)
-			snprintf(names + strlen(names), sizeof(names) - strlen(names), "%s%s",
-				 i ? "," : "", all[i]->name);
-	return names;
+	if (!list[0])
+		gb_join_names(list, sizeof(list), names, ",");
+	return list;
 }
 
 void gb_collector_unavailable(struct gb_collector *c, const char *fmt, ...)

@@ -33,6 +33,8 @@ extern const char *const gb_timing_names[];
 
 /* The value whose name is @name in @names, or -1. */
 int gb_enum_parse(const char *const *names, const char *name);
+/* @names (NULL-terminated) into @buf, separated by @sep, cut at @len. */
+void gb_join_names(char *buf, size_t len, const char *const *names, const char *sep);
 
 struct gb_config {
 	const struct gb_workload_ops *workload;

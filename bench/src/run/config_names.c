@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* The names of the configuration's enums: parsed and printed from here. */
+#include <stdio.h>
 #include <string.h>
 
 #include "config.h"
@@ -32,4 +33,14 @@ int gb_enum_parse(const char *const *names, const char *name)
 		if (!strcmp(names[i], name))
 			return i;
 	return -1;
+}
+
+void gb_join_names(char *buf, size_t len, const char *const *names, const char *sep)
+{
+	size_t used = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; names[i] && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? sep : "", names[i]);
 }

@@ -26,52 +26,40 @@ WORKLOADS(DECLARE_WORKLOAD)
 static const struct gb_backend_ops *const backends[] = { BACKENDS(ENTRY_BACKEND) NULL };
 static const struct gb_workload_ops *const workloads[] = { WORKLOADS(ENTRY_WORKLOAD) NULL };
 
-static void join_name(char *buf, size_t len, const char *name)
-{
-	size_t used = strlen(buf);
-
-	snprintf(buf + used, len - used, "%s%s", used ? ", " : "", name);
-}
+/* The lists' names, which are the ops' names: one lookup for both kinds. */
+#define NAME(name) #name,
+static const char *const backend_names[] = { BACKENDS(NAME) NULL };
+static const char *const workload_names[] = { WORKLOADS(NAME) NULL };
 
 const struct gb_backend_ops *gb_backend_find(const char *name)
 {
-	unsigned int i;
+	int i = gb_enum_parse(backend_names, name);
 
-	for (i = 0; i < ARRAY_SIZE(backends) - 1; i++)
-		if (!strcmp(backends[i]->name, name))
-			return backends[i];
-	return NULL;
+	return i < 0 ? NULL : backends[i];
 }
 
 const char *gb_backend_names(void)
 {
 	static char names[64];
-	unsigned int i;
 
 	if (!names[0])
-		for (i = 0; i < ARRAY_SIZE(backends) - 1; i++)
-			join_name(names, sizeof(names), backends[i]->name);
+		gb_join_names(names, sizeof(names), backend_names, ", ");
 	return names;
 }
 
 const struct gb_workload_ops *gb_workload_find(const char *name)
 {
-	unsigned int i;
+	int i = gb_enum_parse(workload_names, name);
 
-	for (i = 0; i < ARRAY_SIZE(workloads) - 1; i++)
-		if (!strcmp(workloads[i]->name, name))
-			return workloads[i];
-	return NULL;
+	return i < 0 ? NULL : workloads[i];
 }
 
 const char *gb_workload_names(void)
 {
 	static char names[64];
-	unsigned int i;
 
 	if (!names[0])
-		for (i = 0; i < ARRAY_SIZE(workloads) - 1; i++)
-			join_name(names, sizeof(names), workloads[i]->name);
+		gb_join_names(names, sizeof(names), workload_names, ", ");
 	return names;
 }
 
