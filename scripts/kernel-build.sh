@@ -19,6 +19,9 @@
 # ~/.cache/gmem-bench): each variant has its own hard-linked copy of the
 # source, built in place, and ccache shares the objects the variants have
 # in common, so a second variant or a rebuild costs seconds, not minutes.
+# Beside the image, gb-kst/guest_memfd_perf_test is the KVM selftest of
+# kernel-patches/6.12/selftests/ built for the variant (scripts/kst-build.sh),
+# which vm-run.sh puts in the guest as gmem-kst.
 # Progress goes to stderr; stdout is only the bzImage path.  Exit codes: 2 usage, 3 the
 # series does not apply, 4 the config lacks a required option, 5 build
 # failure.
@@ -143,4 +146,18 @@ if ! make -C "$work" -j "$(nproc)" CC="$cc" "${targets[@]}" >"$log" 2>&1; then
 	gb_die 5 "build of $variant failed; full log: $log"
 fi
 echo "built $variant ($(make -C "$work" -s kernelrelease)) in $(($(date +%s) - start)) s" >&2
+
+# 5. The KVM selftest guest_memfd_perf_test (static), for the guest:
+# gmem-kst, the second measurement beside gmem-bench's.  It is built from
+# tools/ and the uapi headers alone, so a variant whose patches touch
+# neither shares the pristine source's build (kst-build.sh caches it).
+kst_tree=()
+for p in "${patches[@]}"; do
+	if grep -qE '^\+\+\+ b/(tools|include/uapi|arch/x86/include/uapi)/' "$p"; then
+		kst_tree=(--tree "$work")
+	fi
+done
+[[ -z $tree || ${#kst_tree[@]} -gt 0 ]] || kst_tree=(--tree "$src")
+"$gb_top/scripts/kst-build.sh" "${kst_tree[@]}" --out "$work/gb-kst" ||
+	gb_die 5 "the KVM selftest for $variant did not build"
 echo "$work/arch/x86/boot/bzImage"

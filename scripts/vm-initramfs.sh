@@ -1,7 +1,7 @@
 #!/bin/bash
 # Build the benchmark VM's initramfs: busybox, a static gmem-bench, the
 # guest /init, the allocator check and a suite.
-# Usage: scripts/vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS [KVM_TREE [CONF]]]]
+# Usage: scripts/vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS [KVM_TREE [CONF [SELFTEST]]]]]
 # The suite is expanded here, for the guest's CPU count (default 2), into
 # plain "NAME: ARGS" lines: the guest's busybox sh only reads those.
 # KVM_TREE: a kernel tree built with KVM as modules (kernel-build.sh
@@ -11,12 +11,16 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 
-out=${1:?usage: vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS [KVM_TREE [CONF]]]]}
+out=${1:?usage: vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS [KVM_TREE [CONF [SELFTEST]]]]]}
 suite=${2:-$gb_top/scripts/suites/vm.suite}
 guest_cpus=${3:-2}
 kvm_tree=${4:-}
 # CONF: the guest's label and expected cache (vm-run.sh writes it), /gb.conf.
 conf=${5:-}
+# SELFTEST: the static KVM selftest guest_memfd_perf_test, as /bin/gmem-kst
+# (where "gmem-bench selftest" looks for it).
+selftest=${6:-}
+[[ -z $selftest || -x $selftest ]] || gb_die 2 "no selftest program at $selftest"
 kvm_modules=(virt/lib/irqbypass.ko arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-amd.ko arch/x86/kvm/kvm-intel.ko)
 if [[ -n $kvm_tree ]]; then
 	for m in "${kvm_modules[@]}"; do
@@ -41,6 +45,7 @@ trap 'rm -rf "$root"' EXIT
 mkdir -p "$root"/{bin,dev,proc,sys,results}
 cp /bin/busybox "$root/bin/busybox"
 cp "$bench" "$root/bin/gmem-bench"
+[[ -z $selftest ]] || cp "$selftest" "$root/bin/gmem-kst"
 cp "$gb_top/scripts/guest/init" "$root/init"
 cp "$gb_top/scripts/guest/check-allocator.sh" "$root/check-allocator.sh"
 cp "$gb_top/scripts/guest/unload-cycles.sh" "$root/unload-cycles.sh"

@@ -34,6 +34,11 @@
 #                        the outcome
 #   --append ARGS        more kernel command line (e.g. nr_cpus=2, to see
 #                        the topology check refuse a guest)
+#   --selftest PATH      the KVM selftest guest_memfd_perf_test (static) the
+#                        guest runs as gmem-kst for "selftest" cases (default:
+#                        gb-kst/guest_memfd_perf_test beside the kernel's
+#                        build tree, which kernel-build.sh makes; without it
+#                        such cases fail, saying so)
 #
 # A guest that panics, hangs or never writes its results is a failed run
 # (exit 1): its console log is kept under results/failed/, nothing goes to
@@ -56,7 +61,7 @@ source "$(dirname "$0")/kernel-lib.sh"
 
 kernel="" variant="" expect="" nodes=2 cpn=1 cpu_nodes="" mem=1G accel=auto icount=0 distances=default
 suite=$gb_top/scripts/suites/vm.suite label="" timeout_s=600 force=0
-unload="" kvm_tree="" console_copy="" append=""
+unload="" kvm_tree="" console_copy="" append="" selftest=""
 while (($#)); do
 	case $1 in
 	--kernel) kernel=${2:?}; shift 2 ;;
@@ -77,6 +82,7 @@ while (($#)); do
 	--kvm-tree) kvm_tree=${2:?}; shift 2 ;;
 	--console) console_copy=${2:?}; shift 2 ;;
 	--append) append=${2:?}; shift 2 ;;
+	--selftest) selftest=${2:?}; shift 2 ;;
 	-h | --help) gb_help; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
@@ -95,6 +101,11 @@ if [[ -f $kconfig ]]; then
 	nr_cpus=$(sed -n 's/^CONFIG_NR_CPUS=//p' "$kconfig")
 	[[ -z $nr_cpus ]] || ((ncpus <= nr_cpus)) ||
 		gb_die 3 "$ncpus CPUs asked ($cpu_nodes nodes x $cpn), but this kernel takes $nr_cpus (CONFIG_NR_CPUS in $kconfig)"
+fi
+if [[ -n $selftest ]]; then
+	[[ -f $selftest && -x $selftest ]] || gb_die 2 "--selftest: no program at '$selftest'"
+elif [[ -x $(dirname "$kernel")/../../../gb-kst/guest_memfd_perf_test ]]; then
+	selftest=$(dirname "$kernel")/../../../gb-kst/guest_memfd_perf_test
 fi
 # The distance matrix, row by row ("" for QEMU's default).
 dist=$(gb_distance_matrix "$distances" "$nodes") || gb_die 2 "--distances: $dist"
@@ -177,7 +188,8 @@ dest=$gb_top/results/$label
 	printf 'label %s\nexpect %s\n' "$label" "$expect"
 	printf '#%.0s' {1..512}
 } | head -c 512 >"$work/gb.conf"
-"$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite" "$ncpus" "$kvm_tree" "$work/gb.conf"
+"$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite" "$ncpus" "$kvm_tree" "$work/gb.conf" \
+	"$selftest"
 truncate -s 256M "$work/results.img"
 
 # Topology: node i gets its own RAM backend and, if i < cpu_nodes, CPUs

@@ -69,6 +69,8 @@ args)
 	one_line_error "--deltas takes percentages"
 	expect_rc 2 "$top/scripts/calibrate.sh" --base-loops -1
 	one_line_error "--base-loops takes 0 to 9999"
+	expect_rc 2 "$top/scripts/calibrate.sh" --truth-rounds 0
+	one_line_error "--truth-rounds takes 1 to 99"
 	expect_rc 0 "$top/scripts/ab.sh" --help
 	grep -q -- "--rounds K" "$tmp/out" || fail "ab.sh --help does not describe --rounds"
 	;;
@@ -86,20 +88,37 @@ lock)
 	[[ ! -e $GB_CACHE_DIR/trees && ! -e $GB_CACHE_DIR/src ]] || fail "a locked-out run started building"
 	;;
 patches)
-	# Every patch applies in order to Debian's 6.12 and passes the tree's
-	# own scripts/checkpatch.pl --strict: the series, then each test-only
-	# patch on top of it.
+	# Every patch under kernel-patches/ applies to Debian's 6.12 and passes
+	# the tree's own scripts/checkpatch.pl --strict (any error, warning or
+	# check fails): the series in order, each test-only patch on top of it,
+	# and the selftests (tools/ only) on the pristine tree and on the series.
 	src=$("$top/scripts/kernel-build.sh" --source-only 2>"$tmp/src.err") ||
 		skip "no kernel source: $(tail -n 1 "$tmp/src.err")"
 	cp -al "$src" "$tmp/tree"
-	apply() { patch -d "$tmp/tree" -p1 --forward --batch -s <"$1" || fail "${1##*/} does not apply"; }
+	cp -al "$src" "$tmp/pristine"
+	apply() { patch -d "$2" -p1 --forward --batch -s <"$1" || fail "${1##*/} does not apply to ${2##*/}"; }
+	declare -A checked=()
 	check() {
-		(cd "$tmp/tree" && ./scripts/checkpatch.pl --strict -q "$1") >"$tmp/cp.out" 2>&1 ||
+		local ignore=()
+		# A new file warns "does MAINTAINERS need updating?" unless the
+		# patch edits MAINTAINERS: instead, every file a patch adds must
+		# be under a directory MAINTAINERS already lists (F:).
+		if grep -q '^new file mode' "$1"; then
+			ignore=(--ignore FILE_PATH_CHANGES)
+			local f
+			while read -r f; do
+				awk -v f="$f" '/^F:\t/ { d = $2; if (d ~ /\/$/ && index(f, d) == 1) found = 1 }
+					END { exit !found }' "$tmp/tree/MAINTAINERS" ||
+					fail "${1##*/} adds $f, which no MAINTAINERS entry covers"
+			done < <(awk '/^diff --git / { f = $4; sub(/^b\//, "", f) } /^new file mode/ { print f }' "$1")
+		fi
+		(cd "$tmp/tree" && ./scripts/checkpatch.pl --strict -q "${ignore[@]}" "$1") >"$tmp/cp.out" 2>&1 ||
 			fail "${1##*/} is not checkpatch-clean: $(head -n 5 "$tmp/cp.out")"
+		checked[$1]=1
 	}
 	while read -r p; do
 		check "$gb_patches/$p"
-		apply "$gb_patches/$p"
+		apply "$gb_patches/$p" "$tmp/tree"
 	done < <(gb_series)
 	n=0
 	for p in "$gb_patches"/test-only/*.patch; do
@@ -110,6 +129,20 @@ patches)
 	done
 	((n >= 2)) || fail "expected the test-only patches (rcu_barrier, known cost), found $n"
 	grep -q "gmem_test_create_loops" "$gb_patches"/test-only/9002-*.patch || fail "no calibration knob in 9002"
+	n=0
+	for p in "$gb_patches"/selftests/*.patch; do
+		check "$p"
+		! grep -E '^\+\+\+ b/' "$p" | grep -qv '^+++ b/tools/' || fail "${p##*/} touches more than tools/"
+		apply "$p" "$tmp/pristine"
+		patch -d "$tmp/tree" -p1 --forward --batch -s --dry-run <"$p" >/dev/null ||
+			fail "${p##*/} does not apply on top of the series"
+		n=$((n + 1))
+	done
+	((n >= 1)) || fail "expected the guest_memfd_perf_test selftest patch, found $n"
+	# Nothing under kernel-patches/ escapes the check.
+	while read -r p; do
+		[[ -n ${checked[$p]:-} ]] || fail "${p#"$top"/} was not checked"
+	done < <(find "$top/kernel-patches" -name '*.patch')
 	;;
 smoke)
 	# A short A/B under instruction counting, two guests at once, two
@@ -133,6 +166,12 @@ smoke)
 	grep -q "^boots: base cache cache base$" "$r/order.txt" || fail "order.txt: $(cat "$r/order.txt")"
 	expect_eq "$(grep -c 'allocator check: PASS' "$r/report.txt")" 4 "allocator checks passed"
 	ls "$top/results/$name-cache"/churn-gmem-1t@b2.json >/dev/null || fail "boot 2 of cache not collected"
+	# The KVM selftest's figure, beside gmem-bench's, for both kernels.
+	grep -q "kst-gmem-1t" "$r/cover-letter.txt" || fail "no selftest figure in the cover letter"
+	for v in base cache; do
+		[[ $("$GB_JSON_GET" "$top/results/$name-$v/kst-gmem-1t@b1-1.json" params.backend) == kvm-selftest ]] ||
+			fail "$v: no selftest result"
+	done
 	;;
 *) fail "unknown case $case_name" ;;
 esac

@@ -21,6 +21,26 @@ run() { expect_rc "$1" "$GB_BIN" "${@:2}"; }
 
 expect_gt() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }' || fail "$3: got '$1', expected > $2"; }
 
+# fake_selftest PATH: a stand-in for guest_memfd_perf_test, which prints
+# what it prints (FAKE_SKIP, FAKE_EXIT, FAKE_GARBLE, FAKE_NORUN change that)
+# and writes the arguments it got to PATH.args, one a line.
+fake_selftest() {
+	cat >"$1" <<-'EOF'
+		#!/bin/bash
+		printf '%s\n' "$@" >"$0.args"
+		echo "Random seed: 0x6b8b4567"
+		if [[ -n ${FAKE_SKIP:-} ]]; then echo "1..0 # SKIP - $FAKE_SKIP"; exit 4; fi
+		echo "guest_memfd create+close: 1 thread(s) on a VM each, VM type 0, size 2097152, flags 0x0, 1 s runs, 1000 warm-up, 1 in 64 timed"
+		[[ -z ${FAKE_GARBLE:-} ]] || echo "Run 1: lots of files"
+		if [[ -z ${FAKE_NORUN:-} ]]; then
+			echo "Run 1: 184321 files in 1.000012 s: 5425.3 ns per create+close (create 2412.0 ns, close 2520.5 ns, 2880 samples)"
+			echo "Run 2: 184301 files in 1.000010 s: 5426.1 ns per create+close (create 2413.0 ns, close 2521.5 ns, 2880 samples)"
+		fi
+		exit "${FAKE_EXIT:-0}"
+	EOF
+	chmod +x "$1"
+}
+
 # Fault injection: the real binary with a shim between it and ioctl().
 with_fault() { env LD_PRELOAD="$GB_FAULT_LIB" "$@"; }
 
@@ -157,6 +177,70 @@ memfd_churn) # integration
 memfd_hold) # integration
 	run 0 hold -b memfd -n 5000 -j "$tmp/r.json"
 	expect_eq "$(jget "$tmp/r.json" runs.0.peak_open)" 5000 "memfd peak"
+	;;
+selftest_import) # integration
+	# "gmem-bench selftest" with a stand-in for the KVM selftest: it prints
+	# what guest_memfd_perf_test prints and records the arguments it got.
+	# They reach it verbatim (no shell), ours are taken out wherever they
+	# are, and the result is one gmem-compare reads like any case.
+	fake_selftest "$tmp/kst"
+	run 0 selftest --selftest "$tmp/kst" -v 1 --label 'a"b' '-l' 1 ';rm -rf $HOME' -j "$tmp/a.json"
+	expect_eq "$(paste -sd'|' "$tmp/kst.args")" '-v|1|-l|1|;rm -rf $HOME' "the selftest's arguments"
+	grep -q '^Run 2: ' "$tmp/out" || fail "the selftest's output is not copied to stdout"
+	expect_eq "$(jget "$tmp/a.json" params.backend)" kvm-selftest "backend"
+	expect_eq "$(jget "$tmp/a.json" params.workload)" churn "workload"
+	expect_eq "$(jget "$tmp/a.json" params.vm_sharing)" per-thread "a VM each"
+	expect_eq "$(jget "$tmp/a.json" label)" 'a"b' "label"
+	expect_eq "$(jget "$tmp/a.json" samples.ns_per_op | awk -F'[][,]' '{ printf "%.1f %.1f", $2, $3 }')" \
+		"5425.3 5426.1" "ns per op, one per run"
+	expect_eq "$(jget "$tmp/a.json" runs.1.created)" 184301 "files of run 2"
+	expect_eq "$(jget "$tmp/a.json" metadata.selftest.args.4)" ';rm -rf $HOME' "arguments recorded"
+	run 0 selftest --selftest "$tmp/kst" --quiet -j "$tmp/b.json"
+	[[ ! -s $tmp/out ]] || fail "--quiet printed: $(cat "$tmp/out")"
+	mkdir "$tmp/A" "$tmp/B"
+	cp "$tmp/a.json" "$tmp/A/kst.json"
+	cp "$tmp/b.json" "$tmp/B/kst.json"
+	expect_rc 0 "$GB_COMPARE" -f csv "$tmp/A" "$tmp/B"
+	grep -q '^kst,ns_per_op,' "$tmp/out" || fail "gmem-compare has no selftest row: $(cat "$tmp/out")"
+	;;
+selftest_kst) # integration
+	# The real selftest (gmem-kst, built from the KVM selftests library)
+	# through gmem-bench: figures recorded, and a skip on a VM type the
+	# kernel refuses is exit 6 with one line.
+	kst=$(dirname "$GB_BIN")/gmem-kst
+	[[ -x $kst ]] || skip "gmem-kst was not built (no kernel source: see the build log)"
+	need_kvm
+	run 0 selftest -v 1 -l 1 -r 2 -j "$tmp/k.json"
+	expect_eq "$(jget "$tmp/k.json" samples.ns_per_op | tr -cd , | wc -c)" 1 "two runs"
+	expect_gt "$(jget "$tmp/k.json" runs.0.created)" 0 "files created"
+	run 6 selftest -t 31 -r 1 --quiet
+	one_line_error "selftest skipped: VM type 31 is not supported"
+	expect_rc 4 "$kst" -t 31 -r 1
+	expect_eq "$(grep -c SKIP "$tmp/out")" 1 "the selftest's own skip line"
+	;;
+err_selftest) # errors
+	# Every way the selftest can end, as gmem-bench's own exit codes, one
+	# line each, and no result file.
+	fake_selftest "$tmp/kst"
+	for c in "3 Cannot open /dev/kvm: No such file or directory" \
+		"5 Requirement not met: kvm_has_cap(KVM_CAP_GUEST_MEMFD)" \
+		"6 KVM_CREATE_GUEST_MEMFD rejects flags 0x40000000"; do
+		FAKE_SKIP=${c#* } run "${c%% *}" selftest --selftest "$tmp/kst" -j "$tmp/x.json"
+		one_line_error "selftest skipped: ${c#* }"
+	done
+	FAKE_EXIT=254 run 1 selftest --selftest "$tmp/kst" -j "$tmp/x.json"
+	one_line_error "failed (exit 254)"
+	FAKE_GARBLE=1 run 11 selftest --selftest "$tmp/kst" -j "$tmp/x.json"
+	one_line_error "selftest output line 3"
+	FAKE_NORUN=1 run 11 selftest --selftest "$tmp/kst" -j "$tmp/x.json"
+	one_line_error "reported no run"
+	run 1 selftest --selftest "$tmp/nothing-here" -j "$tmp/x.json"
+	one_line_error "cannot run"
+	run 2 selftest --selftest "$tmp/kst" --bogus
+	one_line_error "unknown option '--bogus'"
+	run 2 selftest --selftest "$tmp/kst" -j
+	one_line_error "-j needs a value"
+	[[ ! -e $tmp/x.json ]] || fail "a failed selftest left a result"
 	;;
 err_no_kvm) # errors
 	run 3 churn --kvm-dev "$tmp/no-such-kvm" -j "$tmp/r.json"

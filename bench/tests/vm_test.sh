@@ -35,5 +35,9 @@ json=$(ls "$out"/churn-gmem-*t.json)
 [[ $("$get" "$json" status) == ok ]] || fail "churn status $("$get" "$json" status)"
 hold=$(ls "$out"/hold-gmem-*t.json)
 [[ $("$get" "$hold" placement.threads.0.close_node) == 1 ]] || fail "--remote-close did not close on node 1"
+# The KVM selftest ran in this guest too, through gmem-bench selftest.
+kst=$(ls "$out"/kst-gmem-*t.json)
+[[ $("$get" "$kst" params.backend) == kvm-selftest ]] || fail "the selftest's result: $("$get" "$kst" params.backend)"
+awk -v n="$("$get" "$kst" runs.0.created)" 'BEGIN { exit !(n > 0) }' || fail "the selftest created no file"
 sed 's/^/  /' "$out/allocator.txt"
 echo "PASS [vm $variant]"

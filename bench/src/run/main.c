@@ -15,6 +15,7 @@
 #include "json_file.h"
 #include "options.h"
 #include "report.h"
+#include "selftest.h"
 #include "session.h"
 #include "worker.h"
 
@@ -73,6 +74,8 @@ int main(int argc, char **argv)
 	int ret;
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (argc > 1 && !strcmp(argv[1], "selftest"))
+		return gb_selftest_main(argc - 1, argv + 1);
 	gb_config_defaults(&cfg);
 	switch (gb_parse_args(argc, argv, &cfg)) {
 	case GB_PARSE_EXIT_OK:

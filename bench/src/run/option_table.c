@@ -311,14 +311,18 @@ void gb_usage(FILE *out)
 	size_t i;
 
 	fputs("usage: gmem-bench [OPTIONS] WORKLOAD\n"
-	      "       gmem-bench probe [--kvm-dev PATH]\n\n"
+	      "       gmem-bench probe [--kvm-dev PATH]\n"
+	      "       gmem-bench selftest [-j FILE] [-l LABEL] [-- SELFTEST-ARGS]\n\n"
 	      "Create and close guest_memfd (or memfd) files and measure what it costs.\n\n"
 	      "Workloads:\n",
 	      out);
 	PRINT_LIST(out, gb_workload_list());
 	fputs("\nBackends (-b):\n", out);
 	PRINT_LIST(out, gb_backend_list());
-	fputs("\nprobe prints the KVM/guest_memfd capabilities of this kernel.\n", out);
+	fputs("\nprobe prints the KVM/guest_memfd capabilities of this kernel.\n"
+	      "selftest runs the KVM selftest guest_memfd_perf_test (gmem-kst) and records\n"
+	      "its figures as a result (gmem-bench selftest --help).\n",
+	      out);
 	for (i = 0; i < NOPTS; i++) {
 		if (opts[i].section)
 			fprintf(out, "\n%s:\n", opts[i].section);

@@ -1,0 +1,100 @@
+#!/bin/bash
+# Build the KVM selftests library and guest_memfd_perf_test with the
+# selftests' own make: Debian's linux-source-6.12 (or your tree) with the
+# patches of kernel-patches/6.12/selftests/ applied.  They touch tools/
+# only, so the kernels compared never change with them.
+#
+# Usage: scripts/kst-build.sh [--tree PATH] --out DIR
+#   --tree PATH  a kernel source tree instead of Debian's linux-source-6.12
+#   --out DIR    where the results go (created):
+#                  DIR/libkvm.a     the library's objects, without
+#                                   string_override.o (its byte-loop
+#                                   memcpy/memset would replace the C
+#                                   library's in a whole program, and a
+#                                   program without guest code needs none)
+#                  DIR/tree         a link to the patched tree (headers)
+#                  DIR/guest_memfd_perf_test  the selftest, static
+#                  DIR/src/guest_memfd_perf_test.c  its source
+#
+# The tree is a hard-linked copy in $GB_CACHE_DIR/trees/SRC/selftests,
+# patched, with its uapi headers generated (make headers, about 40 s the
+# first time); the selftests' make builds
+# the objects into DIR (about 10 s).  Programs linked with them must not be
+# PIE (svm.o has absolute relocations): the selftest is linked -static.
+# Exit codes: 2 usage or not a kernel tree, 3 a patch does not apply,
+# 5 the build failed.
+set -euo pipefail
+# shellcheck source-path=SCRIPTDIR
+source "$(dirname "$0")/kernel-lib.sh"
+tree="" out=""
+while (($#)); do
+	case $1 in
+	--tree) tree=${2:?--tree needs a path}; shift 2 ;;
+	--out) out=${2:?--out needs a directory}; shift 2 ;;
+	-h | --help) gb_help; exit 0 ;;
+	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
+	esac
+done
+[[ -n $out ]] || gb_die 2 "no --out DIR given"
+
+if [[ -n $tree ]]; then
+	[[ -f $tree/tools/testing/selftests/kvm/lib/kvm_util.c ]] ||
+		gb_die 2 "$tree has no KVM selftests (tools/testing/selftests/kvm/lib/kvm_util.c)"
+	src=$(cd "$tree" && pwd)
+	srcid=tree-$(echo "$src" | sha1sum | cut -c1-12)
+else
+	src=$("$gb_top/scripts/kernel-build.sh" --source-only)
+	srcid=debian-6.12
+fi
+mapfile -t patches < <(find "$gb_patches/selftests" -maxdepth 1 -name '*.patch' | sort)
+
+# The patched tree, rebuilt when the source or a patch changes.
+work=$gb_cache/trees/$srcid/selftests
+stamp=$( { echo "$src"; for p in "${patches[@]}"; do sha1sum <"$p"; done; } | sha1sum | cut -c1-40)
+if [[ ! -f $work/.gb-stamp || $(cat "$work/.gb-stamp") != "$stamp" ]]; then
+	echo "preparing the selftests tree in $work" >&2
+	rm -rf "$work"
+	mkdir -p "$(dirname "$work")"
+	cp -al "$src" "$work"
+	rm -f "$work/.gb-extracted"
+	for p in "${patches[@]}"; do
+		if ! msg=$(patch -d "$work" -p1 --forward --batch <"$p" 2>&1); then
+			rm -rf "$work"
+			gb_die 3 "${p##*/} does not apply to $src:
+$msg"
+		fi
+	done
+	echo "$stamp" >"$work/.gb-stamp"
+fi
+
+# The uapi headers, where the selftests look by default (usr/include of the
+# tree: make headers, which unlike headers_install needs no rsync).
+log=$work/gb-kst-build.log
+hdr=$work/usr/include
+if [[ ! -f $work/.gb-headers ]]; then
+	echo "generating the uapi headers in $hdr" >&2
+	make -C "$work" -j "$(nproc)" headers >"$log" 2>&1 ||
+		gb_die 5 "make headers failed; log: $log"
+	touch "$work/.gb-headers"
+fi
+
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+kvm=$work/tools/testing/selftests/kvm
+# Building the test builds every object of the library it links.
+if ! make -C "$kvm" -j "$(nproc)" OUTPUT="$out/objs" EXTRA_CFLAGS=-static \
+	"$out/objs/guest_memfd_perf_test" >"$log" 2>&1; then
+	tail -n 20 "$log" >&2
+	gb_die 5 "the selftests' make failed; log: $log"
+fi
+tmp=$(mktemp "$out/libkvm.a.XXXXXX")
+rm -f "$tmp"
+find "$out/objs/lib" -name '*.o' ! -name string_override.o -print0 | sort -z | xargs -0 ar rcs "$tmp"
+mv -f "$tmp" "$out/libkvm.a"
+cp -f "$out/objs/guest_memfd_perf_test" "$out/guest_memfd_perf_test"
+mkdir -p "$out/src"
+cp -f "$kvm/guest_memfd_perf_test.c" "$out/src/guest_memfd_perf_test.c"
+# The tree, for the include directories (CMake names them through this
+# link, which it knows before the tree exists).
+ln -sfn "$work" "$out/tree"
+echo "built the KVM selftests library and guest_memfd_perf_test in $out" >&2
