@@ -48,8 +48,12 @@ else
 fi
 mapfile -t patches < <(find "$gb_patches/selftests" -maxdepth 1 -name '*.patch' | sort)
 
-# The patched tree, rebuilt when the source or a patch changes.
+# The patched tree, rebuilt when the source or a patch changes.  One
+# build at a time prepares it (kernel-build.sh of two variants, CMake).
 work=$gb_cache/trees/$srcid/selftests
+mkdir -p "$gb_cache/trees/$srcid"
+exec {lock}>"$gb_cache/trees/$srcid/.selftests.lock"
+flock "$lock"
 stamp=$( { echo "$src"; for p in "${patches[@]}"; do sha1sum <"$p"; done; } | sha1sum | cut -c1-40)
 if [[ ! -f $work/.gb-stamp || $(cat "$work/.gb-stamp") != "$stamp" ]]; then
 	echo "preparing the selftests tree in $work" >&2

@@ -1,10 +1,19 @@
 #!/bin/bash
 # Run a suite of gmem-bench cases on the running kernel and keep the results.
 #
-# Usage: scripts/run-suite.sh [--suite NAME|FILE] [--label LABEL] [--force]
+# Usage: scripts/run-suite.sh [--suite NAME|FILE] [--label LABEL] [--force | --append]
 #   --suite NAME   scripts/suites/NAME.suite, or a suite file (default: default)
 #   --label LABEL  results go to results/LABEL/ (default: the kernel release)
 #   --force        replace an existing results/LABEL/
+#   --append       add this boot's round to results/LABEL/ (made by --append
+#                  in earlier boots of the same kernel, with the same suite),
+#                  so that rounds interleave across reboots (A, B, A, B, ...
+#                  on your own hardware) and gmem-compare takes each boot as
+#                  one unit, as in the VM A/B.  Boot K's cases are
+#                  CASE@bK-R.json, its env.txt, slabinfo, dmesg and summary
+#                  go to boot-K/, and boots.txt lists the boots.  A second
+#                  round in one boot is refused (it would not be another
+#                  unit), and so is another kernel or suite (exit 2).
 #
 # Writes one JSON per case, summary.txt (every case's summary), env.txt,
 # the kernel's config (config.txt), /proc/slabinfo before and after, and
@@ -18,13 +27,14 @@ set -euo pipefail
 source "$(dirname "$0")/lib.sh"
 suite=$gb_top/scripts/suites/default.suite
 label=$(uname -r)
-force=0
+force=0 append=0
 
 while (($#)); do
 	case $1 in
 	--suite) suite=${2:?--suite needs a file}; shift 2 ;;
 	--label) label=${2:?--label needs a value}; shift 2 ;;
 	--force) force=1; shift ;;
+	--append) append=1; shift ;;
 	-h | --help) gb_help; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
@@ -34,6 +44,7 @@ done
 # shellcheck source=results-lib.sh
 source "$gb_top/scripts/results-lib.sh"
 gb_label_ok "$label" || gb_die 2 "label '$label' must be letters, digits and ._+-, not starting with . or -"
+((!force || !append)) || gb_die 2 "--force replaces results, --append adds to them: one or the other"
 
 # The kernel's side of the run: its config, slab state before and after,
 # and what it logged meanwhile.  Each file says why when it can't be had.
@@ -70,13 +81,16 @@ results=${GB_RESULTS_DIR:-$gb_top/results}
 out=$results/$label
 gb_lock_results "$results" ||
 	gb_die 2 "another run-suite.sh is writing into $results; one at a time"
-if [[ -e $out && $force != 1 ]]; then
-	echo "run-suite: $out exists; use --force to replace it or --label to pick another" >&2
+if [[ -e $out && $force != 1 && $append != 1 ]]; then
+	echo "run-suite: $out exists; use --force to replace it, --append to add a boot's round, or --label to pick another" >&2
 	exit 2
 fi
 if [[ -e $out && ( -L $out || ! -d $out ) ]]; then
 	echo "run-suite: $out is not a directory; not replacing it" >&2
 	exit 2
+fi
+if ((append)) && [[ -e $out && ! -f $out/boots.txt ]]; then
+	gb_die 2 "$out was not made with --append (no boots.txt); not adding to it"
 fi
 
 "$gb_top/scripts/build.sh"
@@ -89,6 +103,26 @@ expanded=$("$gb_build/bench/gmem-suite" --ncpus "$ncpus" --fields "$suite") || e
 rounds=1
 [[ $expanded =~ ^#\ rounds\ ([0-9]+) ]] && rounds=${BASH_REMATCH[1]}
 mapfile -t cases < <(grep -v '^#' <<<"$expanded")
+
+# --append: this boot, this kernel and this suite, checked against the
+# boots already there (boots.txt: "boot K BOOT_ID RELEASE SUITE-SHA1").
+boot=0
+if ((append)); then
+	boot_id=$(cat /proc/sys/kernel/random/boot_id)
+	suite_sum=$(sha1sum <<<"$expanded" | cut -c1-40)
+	if [[ -f $out/boots.txt ]]; then
+		while read -r _ k id release sum; do
+			[[ $id != "$boot_id" ]] ||
+				gb_die 2 "$out already has boot $k's round from this boot; reboot (into this kernel) before appending another"
+			[[ $release == "$(uname -r)" ]] ||
+				gb_die 2 "$out holds kernel $release, this is $(uname -r); one kernel per label"
+			[[ $sum == "$suite_sum" ]] ||
+				gb_die 2 "$out was run with another suite (or other CPUs); append the same one"
+			boot=$k
+		done <"$out/boots.txt"
+	fi
+	boot=$((boot + 1))
+fi
 
 # Results are assembled next to the final directory and moved in at the end,
 # so a failed suite never leaves a half-filled results/LABEL/ (an interrupted
@@ -127,11 +161,44 @@ trap 'on_signal HUP' HUP
 finish() {
 	capture_after_run "$stage" || gb_die 9 "cannot write in $stage"
 	rm -f "$case_out"
-	[[ ! -e $out ]] || rm -rf -- "$out"
-	mv -T -- "$stage" "$out" || exit 9
+	if ((append)); then
+		finish_append
+	else
+		[[ ! -e $out ]] || rm -rf -- "$out"
+		mv -T -- "$stage" "$out" || exit 9
+	fi
 	trap - EXIT
 }
+# --append: the boot's files to boot-K/, its cases beside the earlier
+# boots', and its line in boots.txt last (a round is in the set once it is
+# listed).  A first boot moves in whole.
+finish_append() {
+	local f
+	mkdir "$stage/boot-$boot" || exit 9
+	for f in env.txt config.txt slabinfo-before.txt slabinfo-after.txt dmesg.txt summary.txt; do
+		[[ ! -e $stage/$f ]] || mv -- "$stage/$f" "$stage/boot-$boot/" || exit 9
+	done
+	if [[ ! -e $out ]]; then
+		echo "boot $boot $boot_id $(uname -r) $suite_sum" >"$stage/boots.txt" || exit 9
+		mv -T -- "$stage" "$out" || exit 9
+		return
+	fi
+	[[ ! -e $out/boot-$boot ]] || gb_die 9 "$out/boot-$boot exists but boots.txt does not list it"
+	for f in "$stage"/*.json "$stage/boot-$boot"; do
+		[[ ! -e $out/${f##*/} ]] || gb_die 9 "$out/${f##*/} exists; boots.txt does not match the files"
+		mv -- "$f" "$out/" || exit 9
+	done
+	echo "boot $boot $boot_id $(uname -r) $suite_sum" >>"$out/boots.txt" || exit 9
+	rm -rf -- "$stage"
+}
 stop_interrupted() {
+	if ((append)); then
+		# A round cut short is not a boot's round: nothing is appended.
+		trap - EXIT
+		rm -f "$case_out"
+		echo "run-suite: interrupted during $1; nothing appended to ${out#"$gb_top"/}/, this boot's results so far are in $stage" >&2
+		exit $((128 + $(kill -l "$interrupted")))
+	fi
 	echo "interrupted by SIG$interrupted during $1 ($i of $total runs started)" >"$stage/INTERRUPTED"
 	[[ -s $case_out ]] && { echo "== $1 (interrupted)"; cat "$case_out"; } >>"$stage/summary.txt"
 	finish
@@ -148,9 +215,10 @@ stop_interrupted() {
 	"$bench" probe 2>&1 || true
 } >"$stage/env.txt"
 capture_environment "$stage"
-# The suite's primary figures and controls, for gmem-compare.
+# The suite's primary figures and controls, for gmem-compare (an appended
+# boot's are the first's: the suite is the same).
 roles=$(sed -n 's/^# \(primary\|control\) /\1 /p' <<<"$expanded")
-[[ -z $roles ]] || echo "$roles" >"$stage/roles.txt"
+[[ -z $roles ]] || ((append && boot > 1)) || echo "$roles" >"$stage/roles.txt"
 
 # With rounds, the whole list runs N times and case NAME's JSONs are
 # NAME@1.json ... NAME@N.json (gmem-compare joins them): each case's runs
@@ -167,6 +235,7 @@ for ((round = 1; round <= rounds; round++)); do
 		args=${argv[*]}
 		file=$name
 		((rounds == 1)) || file=$name@$round
+		((!append)) || file=$name@b$boot-$round
 		elapsed=$(($(date +%s) - start))
 		eta=""
 		((i > 1)) && eta=", ETA $((elapsed * (total - i + 1) / (i - 1)))s"

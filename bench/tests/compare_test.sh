@@ -635,6 +635,50 @@ runner) # compare
 	cp "$tmp/out" "$tmp/csv"
 	csv_is tiny-memfd-1t ns_per_op t1 runs 2
 	;;
+runner_append) # compare
+	# --append: each invocation is a boot's round; two "boots" (the first
+	# one's boot_id rewritten, as a reboot would change it) join into one
+	# set that gmem-compare reads as two boots.
+	printf 'rounds 2\ntiny: churn -b memfd -t 1 -n 2000 -r 1 --collect none\nprimary tiny ns_per_op\n' >"$tmp/tiny.suite"
+	export GB_RESULTS_DIR=$tmp/results
+	append() { "$top/scripts/run-suite.sh" --suite "$tmp/tiny.suite" --append --label "$1" >"$tmp/log" 2>"$tmp/err"; }
+	reboot() {
+		local id
+		id=$(cat /proc/sys/kernel/random/boot_id)
+		sed -i "s/$id/00000000-0000-0000-0000-00000000000$2/" "$tmp/results/$1/boots.txt" "$tmp/results/$1"/*.json
+	}
+	for set in a b; do
+		append "$set" || fail "first boot of $set: $(cat "$tmp/err")"
+		append "$set"
+		[[ $? == 2 ]] || fail "a second round in one boot was appended"
+		grep -q "already has boot 1's round from this boot; reboot" "$tmp/err" || fail "no reason: $(cat "$tmp/err")"
+		reboot "$set" 1
+		append "$set" || fail "second boot of $set: $(cat "$tmp/err")"
+	done
+	r=$tmp/results/a
+	for f in tiny@b1-1.json tiny@b1-2.json tiny@b2-1.json tiny@b2-2.json roles.txt boot-1/env.txt boot-2/summary.txt boot-2/slabinfo-after.txt; do
+		[[ -s $r/$f ]] || fail "--append wrote no $f: $(cd "$r" && find . | sort | paste -sd' ')"
+	done
+	expect_eq "$(awk '{ print $1, $2 }' "$r/boots.txt" | paste -sd,)" "boot 1,boot 2" "boots.txt"
+	compare 0 -f csv "$tmp/results/a" "$tmp/results/b"
+	cp "$tmp/out" "$tmp/csv"
+	csv_is tiny ns_per_op a unit boot
+	csv_is tiny ns_per_op a units 2
+	csv_is tiny ns_per_op b units 2
+	# Refused, with a reason: --force with it, another suite, a results
+	# directory that --append did not make; nothing changes.
+	"$top/scripts/run-suite.sh" --suite "$tmp/tiny.suite" --append --force --label a >"$tmp/log" 2>"$tmp/err"
+	[[ $? == 2 ]] && grep -q "one or the other" "$tmp/err" || fail "--append --force: $(cat "$tmp/err")"
+	reboot a 2
+	sed 's/-n 2000/-n 3000/' "$tmp/tiny.suite" >"$tmp/other.suite"
+	"$top/scripts/run-suite.sh" --suite "$tmp/other.suite" --append --label a >"$tmp/log" 2>"$tmp/err"
+	[[ $? == 2 ]] && grep -q "another suite" "$tmp/err" || fail "another suite appended: $(cat "$tmp/err")"
+	"$top/scripts/run-suite.sh" --suite "$tmp/tiny.suite" --label plain >"$tmp/log" 2>&1 || fail "plain run"
+	append plain
+	[[ $? == 2 ]] && grep -q "was not made with --append" "$tmp/err" || fail "appended to a plain run: $(cat "$tmp/err")"
+	expect_eq "$(find "$r" -name '*.json' | wc -l)" 4 "files of set a after the refusals"
+	[[ -z $(find "$tmp/results" -maxdepth 1 -name '.*' ! -name . ) ]] || fail "a stage was left behind"
+	;;
 runner_hostile) # compare
 	# What the suite runner must survive: labels that name results/ itself,
 	# two runs with one label, case names that match its own files, quoted
