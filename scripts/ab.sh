@@ -146,11 +146,13 @@ for v in "${variants[@]}"; do sets+=("$gb_top/results/$name-$v"); done
 	fi
 	echo
 	echo "Boot order ($order, seed $seed): $(paste -sd' ' <<<"$boot_order")"
-	echo "Allocator check per boot (hold, /proc/slabinfo before and at the peak):"
+	echo "Where the inodes came from, per boot (hold, /proc/slabinfo before and at the peak),"
+	echo "and the allocator check against what the variant should use:"
 	for v in "${variants[@]}"; do
 		for d in "$gb_top/results/$name-$v"/boot-*/; do
 			[[ -f $d/allocator.txt ]] || continue
-			printf '  %s %s: %s\n' "$v" "$(basename "$d")" \
+			printf '  %s %s: %s; %s\n' "$v" "$(basename "$d")" \
+				"$(grep -m1 -o '^inodes from: [a-z0-9_.:-]*' "$d/allocator.txt" || echo "inodes from: not reported")" \
 				"$(grep -m1 -o 'allocator check: [A-Z]*.*' "$d/allocator.txt" || echo "no verdict")"
 			grep -q "allocator check: PASS" "$d/allocator.txt" || rc=1
 		done
