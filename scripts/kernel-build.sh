@@ -73,30 +73,12 @@ if ((source_only)); then
 	exit 0
 fi
 
-# 2. The variant's tree: a hard-linked copy with its patches applied.  patch
-# writes each file it changes anew, so the links to the pristine copy break
-# exactly where the variant differs.  The stamp is the patches' contents,
-# not their paths: every clone of this repository (CI clones it afresh)
-# shares the trees it has already built.
-stamp=$( { echo "$src"; for p in "${patches[@]}"; do sha1sum <"$p"; done; } | sha1sum | cut -c1-40)
+# 2. The variant's tree: a hard-linked copy with its patches applied
+# (gb_patched_tree), cached by the patches' contents.
 tree_name=$variant
 ((modules)) && tree_name+=-modules
 work=$gb_cache/trees/$srcid/$tree_name
-if [[ ! -f $work/.gb-stamp || $(cat "$work/.gb-stamp") != "$stamp" ]]; then
-	echo "preparing $variant tree in $work" >&2
-	rm -rf "$work"
-	mkdir -p "$(dirname "$work")"
-	cp -al "$src" "$work"
-	rm -f "$work/.gb-extracted"
-	for p in "${patches[@]}"; do
-		if ! out=$(patch -d "$work" -p1 --forward --batch <"$p" 2>&1); then
-			rm -rf "$work"
-			gb_die 3 "the series does not apply to $src: ${p##*/} failed:
-$out"
-		fi
-	done
-	echo "$stamp" >"$work/.gb-stamp"
-fi
+gb_patched_tree "$src" "$work" "${patches[@]}"
 
 # 3. Configuration: tinyconfig plus our fragments (a later one overrides an
 # earlier one, as in merge_config.sh), checked line by line.

@@ -35,6 +35,32 @@ gb_variant_patch_files() {
 	esac
 }
 
+# gb_patched_tree SRC WORK [PATCH...]: WORK is a hard-linked copy of SRC
+# with the patches applied, made anew when SRC or a patch changed (the
+# stamp is the patches' contents, not their paths: every clone of this
+# repository, CI's fresh ones too, shares the trees already built).  patch
+# writes each file it changes anew, so the links to SRC break exactly where
+# WORK differs.  A patch that does not apply: exit 3, its name and why.
+gb_patched_tree() {
+	local src=$1 work=$2 p out stamp
+	shift 2
+	stamp=$( { echo "$src"; for p in "$@"; do sha1sum <"$p"; done; } | sha1sum | cut -c1-40)
+	[[ ! -f $work/.gb-stamp || $(cat "$work/.gb-stamp") != "$stamp" ]] || return 0
+	echo "preparing $work" >&2
+	rm -rf "$work"
+	mkdir -p "$(dirname "$work")"
+	cp -al "$src" "$work"
+	rm -f "$work/.gb-extracted"
+	for p in "$@"; do
+		if ! out=$(patch -d "$work" -p1 --forward --batch <"$p" 2>&1); then
+			rm -rf "$work"
+			gb_die 3 "${p##*/} does not apply to $src:
+$out"
+		fi
+	done
+	echo "$stamp" >"$work/.gb-stamp"
+}
+
 # The variants kernel-build.sh knows, for messages.
 # shellcheck disable=SC2034 # used by the scripts that source this
 gb_variants="base, mount, cache, or the test-only cache-no-rcu-barrier and calibrate"

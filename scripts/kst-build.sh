@@ -54,22 +54,7 @@ work=$gb_cache/trees/$srcid/selftests
 mkdir -p "$gb_cache/trees/$srcid"
 exec {lock}>"$gb_cache/trees/$srcid/.selftests.lock"
 flock "$lock"
-stamp=$( { echo "$src"; for p in "${patches[@]}"; do sha1sum <"$p"; done; } | sha1sum | cut -c1-40)
-if [[ ! -f $work/.gb-stamp || $(cat "$work/.gb-stamp") != "$stamp" ]]; then
-	echo "preparing the selftests tree in $work" >&2
-	rm -rf "$work"
-	mkdir -p "$(dirname "$work")"
-	cp -al "$src" "$work"
-	rm -f "$work/.gb-extracted"
-	for p in "${patches[@]}"; do
-		if ! msg=$(patch -d "$work" -p1 --forward --batch <"$p" 2>&1); then
-			rm -rf "$work"
-			gb_die 3 "${p##*/} does not apply to $src:
-$msg"
-		fi
-	done
-	echo "$stamp" >"$work/.gb-stamp"
-fi
+gb_patched_tree "$src" "$work" "${patches[@]}"
 
 # The uapi headers, where the selftests look by default (usr/include of the
 # tree: make headers, which unlike headers_install needs no rsync).

@@ -17,6 +17,16 @@ expect_rc() {
 	[[ $rc == "$want" ]] || fail "$(basename "$1") ${*:2} exited $rc, expected $want; stderr: $(cat "$tmp/err")"
 }
 
+# need_vm_packages TOP: QEMU and Debian's linux-source-6.12, installed if
+# they can be (the VM tests build and boot kernels), or skip saying why.
+need_vm_packages() {
+	local deps
+	deps=$("$1/scripts/install-deps.sh" kernel 2>&1) ||
+		skip "cannot install QEMU or Debian's linux-source-6.12: $(tail -n 1 <<<"$deps")"
+	[[ -f /usr/src/linux-source-6.12.tar.xz ]] || skip "Debian's linux-source-6.12 is not installed"
+	command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not installed"
+}
+
 # The error is exactly one line on stderr, containing TEXT (fixed string).
 one_line_error() {
 	[[ $(wc -l <"$tmp/err") == 1 ]] || fail "expected one error line, got: $(cat "$tmp/err")"

@@ -14,10 +14,7 @@ case_name="vm kst"
 # shellcheck source=test_lib.sh
 source "$top/bench/tests/test_lib.sh"
 
-if ! deps=$("$top/scripts/install-deps.sh" kernel 2>&1); then
-	skip "cannot install QEMU or Debian's linux-source-6.12: $(tail -n 1 <<<"$deps")"
-fi
-[[ -f /usr/src/linux-source-6.12.tar.xz ]] || skip "Debian's linux-source-6.12 is not installed"
+need_vm_packages "$top"
 
 image=$("$top/scripts/kernel-build.sh" base | tail -n 1) || fail "kernel build failed"
 label=test-vm-kst-$$

@@ -13,10 +13,7 @@ tmp=$(mktemp -d /tmp/gb-vm-numa-XXXXXX)
 label=test-vm-numa
 trap 'rm -rf "$tmp" "$top/results/$label" "$top/results/$label-small"' EXIT
 
-if ! "$top/scripts/install-deps.sh" kernel >"$tmp/deps.log" 2>&1; then
-	skip "cannot install QEMU or Debian's linux-source-6.12: $(tail -n 1 "$tmp/deps.log")"
-fi
-command -v qemu-system-x86_64 >/dev/null || skip "qemu-system-x86_64 is not installed"
+need_vm_packages "$top"
 # shellcheck source=../../scripts/kernel-lib.sh
 source "$top/scripts/kernel-lib.sh"
 

@@ -11,9 +11,7 @@ case_name="unload $variant"
 # shellcheck source=test_lib.sh
 source "$top/bench/tests/test_lib.sh"
 
-if ! deps=$("$top/scripts/install-deps.sh" kernel 2>&1); then
-	skip "cannot install QEMU or Debian's linux-source-6.12: $(tail -n 1 <<<"$deps")"
-fi
+need_vm_packages "$top"
 label=test-unload-$variant
 out=$("$top/scripts/unload-test.sh" --label "$label" "$variant" 2>&1)
 rc=$?
