@@ -135,6 +135,44 @@ for ((i = 0; i < ${#sequence[@]}; i++)); do
 done
 while ((${#pids[@]})); do wait_one; done
 
+# What was compared, for the report and the cover letter: the source, and
+# per variant its kernel release, the patches' subjects and how its .config
+# differs from the first variant's (LOCALVERSION aside).  Every string comes
+# from files of ours or of the kernel trees, and is cut to printable ASCII.
+describe_variants() {
+	local v tree first="" subject p n i diffs
+	if [[ ${build_args[0]:-} == --tree ]]; then
+		echo "source: your tree ${build_args[1]}"
+	else
+		echo "source: Debian linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo '(version unknown)')"
+	fi
+	for v in "${variants[@]}"; do
+		tree=${image[$v]%/arch/x86/boot/bzImage}
+		echo "$v: $(cat "$tree/include/config/kernel.release" 2>/dev/null || echo "release unknown")"
+		mapfile -t patches < <(gb_variant_patch_files "$v")
+		n=${#patches[@]}
+		((n)) || echo "  no patch"
+		for ((i = 0; i < n; i++)); do
+			p=${patches[i]}
+			# The subject, its folded lines joined, without "[PATCH ...]".
+			subject=$(awk '/^Subject: / { s = $0; sub(/^Subject: (\[[^]]*\] )?/, "", s); on = 1; next }
+				on && /^[ \t]/ { sub(/^[ \t]+/, " "); s = s $0; next }
+				on { print s; exit }' "$p")
+			echo "  [PATCH $((i + 1))/$n] $subject (${p#"$gb_top"/})"
+		done
+		if [[ -z $first ]]; then
+			first=$tree
+		else
+			# diff and grep say 1 for "differ" and "none": not errors here.
+			diffs=$(diff <(grep -v LOCALVERSION "$first/.config") \
+				<(grep -v LOCALVERSION "$tree/.config") | grep '^[<>]' || true)
+			echo "  .config against ${variants[0]}'s: $(grep -c . <<<"$diffs" || true) lines differ"
+			[[ -z $diffs ]] || head -n 20 <<<"$diffs" | sed 's/^/    /'
+		fi
+	done
+}
+describe_variants | LC_ALL=C tr -cd '\11\12\40-\176' >"$report/variants.txt"
+
 sets=()
 for v in "${variants[@]}"; do sets+=("$gb_top/results/$name-$v"); done
 {
@@ -144,6 +182,9 @@ for v in "${variants[@]}"; do sets+=("$gb_top/results/$name-$v"); done
 		echo "gmem-compare failed: $(tail -n 1 "$report/compare.err")"
 		rc=1
 	fi
+	echo
+	echo "What was compared:"
+	sed 's/^/  /' "$report/variants.txt"
 	echo
 	echo "Boot order ($order, seed $seed): $(paste -sd' ' <<<"$boot_order")"
 	echo "Where the inodes came from, per boot (hold, /proc/slabinfo before and at the peak),"
