@@ -8,6 +8,11 @@
 #                kernel-patches/6.12/test-only/: cache-no-rcu-barrier
 #                (breaks module unload) or calibrate (a known cost per
 #                creation, kvm.gmem_test_create_loops=N on the command line)
+#   NAME=PATCHES your own variant: the patches of PATCHES, a directory
+#                (in the order of its "series" file, else its *.patch by
+#                name) or an mbox (git format-patch --stdout, b4 am), on
+#                top of the source; a patch that does not apply is exit 3
+#                with its name and patch's reason
 #   --tree PATH  build from this kernel source tree instead of Debian's
 #   --source-only  only extract the pristine source (or check --tree) and
 #                print its path
@@ -45,7 +50,14 @@ while (($#)); do
 done
 if ((!source_only)); then
 	[[ -n $variant ]] || gb_die 2 "no variant given ($gb_variants)"
-	patch_list=$(gb_variant_patch_files "$variant") || gb_die 2 "unknown variant '$variant' ($gb_variants)"
+	if [[ $variant == *=* ]]; then
+		# NAME=PATCHES: your series on top of the source.
+		gb_user_variant_name_ok "${variant%%=*}" || exit 2
+		patch_list=$(gb_user_patch_files "${variant#*=}") || exit 2
+		variant=${variant%%=*}
+	else
+		patch_list=$(gb_variant_patch_files "$variant") || gb_die 2 "unknown variant '$variant' ($gb_variants)"
+	fi
 	mapfile -t patches < <(grep -v '^$' <<<"$patch_list")
 fi
 

@@ -35,12 +35,65 @@ gb_variant_patch_files() {
 	esac
 }
 
+# gb_user_variant_name_ok NAME: a name for your own variant (it names
+# trees, LOCALVERSION and results directories), not one of ours.
+gb_user_variant_name_ok() {
+	[[ $1 =~ ^[a-z0-9][a-z0-9_-]{0,31}$ ]] ||
+		{ echo "${0##*/}: variant name '$1': 1 to 32 lowercase letters, digits, _ and -" >&2; return 2; }
+	! gb_variant_patch_files "$1" >/dev/null ||
+		{ echo "${0##*/}: '$1' is one of ours ($gb_variants): name yours otherwise" >&2; return 2; }
+}
+
+# gb_user_patch_files PATCHES: the patch files of your variant, in order,
+# one path a line: a directory's "series" (quilt's: file names in it,
+# comments and blank lines skipped) or else its *.patch sorted by name, or
+# an mbox split one message a patch (git mailsplit, cached by content).
+# Exit 2 with one line when there is nothing to apply.
+gb_user_patch_files() {
+	local src=$1 dir p n=0
+	if [[ -d $src ]]; then
+		dir=$(cd "$src" && pwd)
+		if [[ -f $dir/series ]]; then
+			while read -r p; do
+				[[ $p =~ ^[A-Za-z0-9_+][A-Za-z0-9._+-]*$ && -f $dir/$p ]] ||
+					{ echo "${0##*/}: $src/series names '$p', which is not a patch file in $src" >&2; return 2; }
+				echo "$dir/$p"
+				n=$((n + 1))
+			done < <(grep -v '^[[:space:]]*\(#\|$\)' "$dir/series")
+		else
+			while read -r p; do
+				echo "$p"
+				n=$((n + 1))
+			done < <(find "$dir" -maxdepth 1 -type f -name '*.patch' | sort)
+		fi
+	elif [[ -f $src ]]; then
+		dir=$gb_cache/mbox/$(sha1sum <"$src" | cut -c1-16)
+		if [[ ! -f $dir/.gb-split ]]; then
+			rm -rf "$dir"
+			mkdir -p "$dir"
+			git mailsplit -o"$dir" "$src" >/dev/null 2>&1 ||
+				{ echo "${0##*/}: $src is neither a directory of patches nor an mbox" >&2; return 2; }
+			touch "$dir/.gb-split"
+		fi
+		while read -r p; do
+			echo "$p"
+			n=$((n + 1))
+		done < <(find "$dir" -maxdepth 1 -type f -name '[0-9]*' | sort)
+	else
+		echo "${0##*/}: no patches at '$src' (a directory of patches, or an mbox)" >&2
+		return 2
+	fi
+	((n)) || { echo "${0##*/}: no patch in $src" >&2; return 2; }
+}
+
 # gb_patched_tree SRC WORK [PATCH...]: WORK is a hard-linked copy of SRC
 # with the patches applied, made anew when SRC or a patch changed (the
 # stamp is the patches' contents, not their paths: every clone of this
 # repository, CI's fresh ones too, shares the trees already built).  patch
 # writes each file it changes anew, so the links to SRC break exactly where
-# WORK differs.  A patch that does not apply: exit 3, its name and why.
+# WORK differs.  A patch applies exactly, as git am would (no fuzz: a patch
+# whose context is not there was seen to land in the wrong place with
+# patch's default fuzz); one that does not: exit 3, its name and why.
 gb_patched_tree() {
 	local src=$1 work=$2 p out stamp
 	shift 2
@@ -52,7 +105,7 @@ gb_patched_tree() {
 	cp -al "$src" "$work"
 	rm -f "$work/.gb-extracted"
 	for p in "$@"; do
-		if ! out=$(patch -d "$work" -p1 --forward --batch <"$p" 2>&1); then
+		if ! out=$(patch -d "$work" -p1 --forward --batch --fuzz=0 <"$p" 2>&1); then
 			rm -rf "$work"
 			gb_die 3 "${p##*/} does not apply to $src:
 $out"

@@ -96,7 +96,7 @@ patches)
 		skip "no kernel source: $(tail -n 1 "$tmp/src.err")"
 	cp -al "$src" "$tmp/tree"
 	cp -al "$src" "$tmp/pristine"
-	apply() { patch -d "$2" -p1 --forward --batch -s <"$1" || fail "${1##*/} does not apply to ${2##*/}"; }
+	apply() { patch -d "$2" -p1 --forward --batch --fuzz=0 -s <"$1" || fail "${1##*/} does not apply to ${2##*/}"; }
 	declare -A checked=()
 	check() {
 		local ignore=()
@@ -123,7 +123,7 @@ patches)
 	n=0
 	for p in "$gb_patches"/test-only/*.patch; do
 		check "$p"
-		patch -d "$tmp/tree" -p1 --forward --batch -s --dry-run <"$p" >/dev/null ||
+		patch -d "$tmp/tree" -p1 --forward --batch --fuzz=0 -s --dry-run <"$p" >/dev/null ||
 			fail "${p##*/} does not apply on top of the series"
 		n=$((n + 1))
 	done
@@ -134,7 +134,7 @@ patches)
 		check "$p"
 		! grep -E '^\+\+\+ b/' "$p" | grep -qv '^+++ b/tools/' || fail "${p##*/} touches more than tools/"
 		apply "$p" "$tmp/pristine"
-		patch -d "$tmp/tree" -p1 --forward --batch -s --dry-run <"$p" >/dev/null ||
+		patch -d "$tmp/tree" -p1 --forward --batch --fuzz=0 -s --dry-run <"$p" >/dev/null ||
 			fail "${p##*/} does not apply on top of the series"
 		n=$((n + 1))
 	done
@@ -172,6 +172,53 @@ smoke)
 		[[ $("$GB_JSON_GET" "$top/results/$name-$v/kst-gmem-1t@b1-1.json" params.backend) == kvm-selftest ]] ||
 			fail "$v: no selftest result"
 	done
+	;;
+user_patches)
+	# A variant of yours: a patch written here (a comment in guest_memfd.c,
+	# made against the source so it applies exactly) on top of base, A/B'd
+	# against base; and a series whose second patch does not apply, which
+	# stops before anything boots, with that patch's name and exit 3.
+	[[ -r /usr/src/linux-source-6.12.tar.xz ]] || "$top/scripts/install-deps.sh" kernel >/dev/null 2>&1 ||
+		skip "cannot install linux-source-6.12"
+	src=$("$top/scripts/kernel-build.sh" --source-only 2>/dev/null) || fail "no source"
+	mkdir -p "$tmp/mine" "$tmp/broken" "$tmp/a/virt/kvm" "$tmp/b/virt/kvm"
+	cp "$src/virt/kvm/guest_memfd.c" "$tmp/a/virt/kvm/"
+	awk 'NR == 1 { print; print "/* gmem-bench test: a comment, nothing else. */"; next } { print }' \
+		"$src/virt/kvm/guest_memfd.c" >"$tmp/b/virt/kvm/guest_memfd.c"
+	{
+		printf 'From: gmem-bench test <test@gmem-bench.invalid>\n'
+		printf 'Subject: [PATCH] KVM: guest_memfd: A comment for the A/B test\n\nNothing but a comment.\n---\n'
+		# Fixed labels, no timestamps: the same patch every time, so the
+		# variant's built tree is reused (its cache key is the patch).
+		(cd "$tmp" && diff -u --label a/virt/kvm/guest_memfd.c --label b/virt/kvm/guest_memfd.c \
+			a/virt/kvm/guest_memfd.c b/virt/kvm/guest_memfd.c)
+	} >"$tmp/mine/0001-comment.patch"
+	cp "$tmp/mine/0001-comment.patch" "$tmp/broken/0001-comment.patch"
+	sed 's/^+\/\* gmem-bench test: a comment, nothing else. \*\/$/+\/* and another *\//; s/^ #include <linux\/backing-dev.h>$/ #include <linux\/no-such-header.h>/' \
+		"$tmp/mine/0001-comment.patch" >"$tmp/broken/0002-context-not-there.patch"
+	name=ab-user-test-$$
+	trap 'rm -rf "$tmp" "$top/results/$name" "$top/results/$name"-*' EXIT
+	"$top/scripts/ab.sh" --icount --rounds 2 --variant base --variant broken="$tmp/broken" \
+		--suite "$top/scripts/suites/vm-ab-smoke.suite" --name "$name" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	((rc != 4)) || skip "another ab.sh or calibrate.sh holds this machine: $(cat "$tmp/err")"
+	expect_eq "$rc" 3 "a series that does not apply"
+	grep -q "0002-context-not-there.patch does not apply" "$tmp/err" || fail "no patch named: $(cat "$tmp/err")"
+	grep -q "FAILED" "$tmp/err" || fail "no reason: $(cat "$tmp/err")"
+	[[ ! -d $top/results/$name-broken ]] || fail "a broken series booted"
+	"$top/scripts/ab.sh" --icount --jobs 2 --rounds 2 --seed 5 --variant base --variant mine="$tmp/mine" \
+		--suite "$top/scripts/suites/vm-ab-smoke.suite" --name "$name" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	((rc != 4)) || skip "another ab.sh or calibrate.sh holds this machine: $(cat "$tmp/err")"
+	((rc == 0)) || fail "ab.sh exited $rc; stderr: $(tail -n 3 "$tmp/err")"
+	r=$top/results/$name
+	grep -q "^  mine: 6.12.[0-9]*-gmem-mine$" "$r/report.txt" || fail "no release of mine: $(cat "$r/variants.txt")"
+	grep -q "\[PATCH 1/1\] KVM: guest_memfd: A comment for the A/B test" "$r/report.txt" || fail "no patch subject"
+	expect_eq "$(grep -c '  mine boot-[12]: inodes from: inode_cache; no expectation, not checked' "$r/report.txt")" 2 \
+		"where mine's inodes came from"
+	expect_eq "$(grep -c '  base boot-[12]: inodes from: inode_cache; allocator check: PASS' "$r/report.txt")" 2 \
+		"base's allocator check"
+	grep -q "^Primary figures" "$r/cover-letter.txt" || fail "no cover letter"
 	;;
 *) fail "unknown case $case_name" ;;
 esac
