@@ -223,14 +223,17 @@ sets=()
 for v in "${variants[@]}"; do sets+=("$gb_top/results/$name-$v"); done
 {
 	if "$gb_top/scripts/compare.sh" --out "$report" "${compare_args[@]}" "${sets[@]}" >/dev/null 2>"$report/compare.err"; then
+		# The block to paste ends with what was compared.
+		{
+			echo
+			echo "Kernels compared:"
+			sed 's/^/  /' "$report/variants.txt"
+		} >>"$report/cover-letter.txt"
 		cat "$report/cover-letter.txt"
 	else
 		echo "gmem-compare failed: $(tail -n 1 "$report/compare.err")"
 		rc=1
 	fi
-	echo
-	echo "What was compared:"
-	sed 's/^/  /' "$report/variants.txt"
 	echo
 	echo "Boot order ($order, seed $seed): $(paste -sd' ' <<<"$boot_order")"
 	echo "Where the inodes came from, per boot (hold, /proc/slabinfo before and at the peak),"
