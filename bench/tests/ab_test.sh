@@ -169,7 +169,7 @@ smoke)
 	# The KVM selftest's figure, beside gmem-bench's, for both kernels.
 	grep -q "kst-gmem-1t" "$r/cover-letter.txt" || fail "no selftest figure in the cover letter"
 	grep -A3 -q "^Kernels compared:" "$r/cover-letter.txt" || fail "the cover letter does not say what was compared"
-	grep -q "^      \[PATCH 2/2\] KVM: guest_memfd: Add slab-allocated inode cache" "$r/cover-letter.txt" ||
+	grep -q "^    \[PATCH 2/2\] KVM: guest_memfd: Add slab-allocated inode cache" "$r/cover-letter.txt" ||
 		fail "the cover letter lacks the cache variant's patches"
 	for v in base cache; do
 		[[ $("$GB_JSON_GET" "$top/results/$name-$v/kst-gmem-1t@b1-1.json" params.backend) == kvm-selftest ]] ||
@@ -215,7 +215,7 @@ user_patches)
 	((rc != 4)) || skip "another ab.sh or calibrate.sh holds this machine: $(cat "$tmp/err")"
 	((rc == 0)) || fail "ab.sh exited $rc; stderr: $(tail -n 3 "$tmp/err")"
 	r=$top/results/$name
-	grep -q "^    mine: 6.12.[0-9]*-gmem-mine$" "$r/cover-letter.txt" || fail "no release of mine: $(cat "$r/variants.txt")"
+	grep -q "^  mine: 6.12.[0-9]*-gmem-mine$" "$r/cover-letter.txt" || fail "no release of mine: $(cat "$r/variants.txt")"
 	grep -q "\[PATCH 1/1\] KVM: guest_memfd: A comment for the A/B test" "$r/cover-letter.txt" || fail "no patch subject"
 	expect_eq "$(grep -c '  mine boot-[12]: inodes from: inode_cache; no expectation, not checked' "$r/report.txt")" 2 \
 		"where mine's inodes came from"
