@@ -339,14 +339,13 @@ int gb_selftest_main(int argc, char **argv)
 	if (a.path)
 		snprintf(path, sizeof(path), "%s", a.path);
 	else if (default_path(path, sizeof(path)))
-		return gb_cli_error("gmem-bench");
-
-	if (access(path, X_OK)) {
-		gb_fail_errno(GB_EXIT_FAILURE, errno, "selftest: cannot run %s", path);
-		return gb_cli_error("gmem-bench");
-	}
-	ret = run_child(path, &a, &out, &status);
-	r = malloc(sizeof(*r));
+		ret = gb_error_code();
+	if (!ret && access(path, X_OK))
+		ret = gb_fail_errno(GB_EXIT_FAILURE, errno, "selftest: cannot run %s", path);
+	if (!ret)
+		ret = run_child(path, &a, &out, &status);
+	if (!ret)
+		r = malloc(sizeof(*r));
 	if (!ret && !r)
 		ret = gb_fail(GB_EXIT_FAILURE, "selftest: out of memory");
 	if (!ret && !a.quiet)
