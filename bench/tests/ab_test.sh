@@ -172,7 +172,7 @@ smoke)
 	grep -q "^    \[PATCH 2/2\] KVM: guest_memfd: Add slab-allocated inode cache" "$r/cover-letter.txt" ||
 		fail "the cover letter lacks the cache variant's patches"
 	for v in base cache; do
-		[[ $("$GB_JSON_GET" "$top/results/$name-$v/kst-gmem-1t@b1-1.json" params.backend) == kvm-selftest ]] ||
+		[[ $("$GB_JSON_GET" "$top/results/$name-$v/kst-gmem-1t@b1.json" params.backend) == kvm-selftest ]] ||
 			fail "$v: no selftest result"
 	done
 	;;
