@@ -116,18 +116,14 @@ compare_rep() {
 		gb_die 1 "gmem-compare failed on repetition $1, $2"
 }
 
-# truth_change BASE_LOOPS LOOPS: the change of create+close (percent, as
+# truth_change BASE_LOOPS LOOPS: from $truth_runs, the change of create+close (percent, as
 # gmem-compare gives a time's: 1 - LOOPS / BASE) within each truth boot of
 # the completed repetitions, then "MEAN LO HI" over the boots, a 95% t
 # interval.  The t quantiles are a table: awk has none, and this is the one
 # place the shell needs one (gmem-compare's come from GSL).
 truth_change() {
-	local base=$1 n=$2 f
-	for f in "$dest/truth/calibrate-loops-$base@b"*.json "$dest/truth/calibrate-loops-$n@b"*.json; do
-		[[ -f $f ]] || continue
-		printf '%s %s ' "${f##*/calibrate-loops-}" "$("$gb_build/bench/tests/json-get" "$f" samples.ns_per_op | tr -d '[]')"
-		echo
-	done | awk -v base="$base" -v n="$n" -v reps="$reps" '
+	local base=$1 n=$2
+	awk -v base="$base" -v n="$n" -v reps="$reps" '
 		{
 			split($1, p, "@b"); loops = p[1]; boot = p[2]; sub(/-.*/, "", boot)
 			if (boot + 0 > reps + 0) next
@@ -151,7 +147,7 @@ truth_change() {
 			t = tq[k - 1 <= 20 ? k - 1 : 20]
 			h = t * sqrt(ss / (k - 1) / k)
 			printf "%.4f %.4f %.4f\n", m, m - h, m + h
-		}'
+		}' <<<"$truth_runs"
 }
 
 # summarize: calibration.txt and results/calibration-tcg-icount.txt from
@@ -195,6 +191,13 @@ summarize() {
 	local truth_boots=0
 	[[ ! -d $dest/truth ]] || truth_boots=$(find "$dest/truth" -maxdepth 1 -name "calibrate-loops-${loops[A]}@b*.json" 2>/dev/null |
 		sed 's/.*@b\([0-9]*\)-.*/\1/' | sort -u | awk -v r="$reps" '$1 <= r' | wc -l)
+	# Every truth boot's runs, read once: "LOOPS@bK-R V1,V2,..." a file.
+	local f truth_runs=""
+	if ((truth_boots)); then
+		truth_runs=$(for f in "$dest"/truth/calibrate-loops-*@b*.json; do
+			echo "${f##*/calibrate-loops-} $("$gb_build/bench/tests/json-get" "$f" samples.ns_per_op | tr -d '[]')"
+		done)
+	fi
 	for c in "${conditions[@]:1}"; do
 		truth[$c]="nan nan nan"
 		if [[ $c == AA ]]; then
