@@ -202,7 +202,7 @@ cases) # compare
 	compare 2 --cases 'nothing-*' "$fix/base" "$fix/cache"
 	one_line_error "--cases 'nothing-*' matches none of the cases compared"
 	compare 2 --cases '' "$fix/base" "$fix/cache"
-	one_line_error "--cases needs patterns"
+	one_line_error "invalid value '' for --cases"
 	;;
 rounds) # compare
 	# CASE@N.json files are rounds of one case: their samples join.
@@ -472,9 +472,9 @@ reject) # compare
 	compare 2 "$fix/base"
 	one_line_error "need a baseline and at least one other"
 	compare 2 --alpha 2 "$fix/base" "$fix/cache"
-	one_line_error "--alpha '2'"
+	one_line_error "invalid value '2' for --alpha"
 	compare 2 -f pdf "$fix/base" "$fix/cache"
-	one_line_error "--format 'pdf'"
+	one_line_error "invalid value 'pdf' for --format"
 	compare 11 "$fix/base" "$tmp/missing"
 	one_line_error "cannot read result directory $tmp/missing"
 	mkdir "$tmp/empty"

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,7 +15,7 @@
 #include "compare.h"
 #include "cli.h"
 #include "errors.h"
-#include "version.h"
+#include "opt_table.h"
 
 static const struct gb_compare_output *const formats[] = {
 	&gb_compare_table,
@@ -35,63 +36,99 @@ struct compare_args {
 	const struct gb_compare_output *format;
 	const char *output, *out_dir, *latency_case, *slab_case;
 	struct gb_compare_opts opts;
+	bool no_correction;
 	int ndirs;
 	char **dirs;
+};
+
+static int parse_format(const struct gb_opt *o, const char *arg, void *target)
+{
+	struct compare_args *a = target;
+
+	for (size_t i = 0; i < ARRAY_SIZE(formats); i++) {
+		if (!strcmp(formats[i]->name, arg)) {
+			a->format = formats[i];
+			return 0;
+		}
+	}
+	return gb_opt_bad_value(o, arg);
+}
+
+static int parse_cover_letter(const struct gb_opt *o, const char *arg, void *target)
+{
+	(void)o;
+	(void)arg;
+	((struct compare_args *)target)->format = &gb_compare_cover_letter;
+	return 0;
+}
+
+static const char *const per_boot_names[] = {
+	[GB_REDUCE_MEAN] = "mean",
+	[GB_REDUCE_BEST] = "best",
+	NULL,
+};
+
+#define FIELD(member) offsetof(struct compare_args, member)
+#define REQ required_argument
+static const struct gb_opt opts[] = {
+	{ "format", 'f', REQ, "FMT", parse_format, .def = "table",
+	  .want = "table, csv, markdown or cover-letter",
+	  .help = "table (mmtests style), csv, markdown,\ncover-letter (72 columns, for an email)" },
+	{ "cover-letter", 0, no_argument, NULL, parse_cover_letter,
+	  .help = "same as --format cover-letter" },
+	{ "output", 'o', REQ, "FILE", gb_opt_string, FIELD(output),
+	  .help = "write to FILE (atomically) instead of stdout" },
+	{ "out-dir", 0, REQ, "DIR", gb_opt_string, FIELD(out_dir),
+	  .help = "write every format and the plot data into DIR" },
+	{ "alpha", 0, REQ, "A", gb_opt_double, FIELD(opts.alpha), 0, 1, "a number between 0 and 1",
+	  "0.05", .help = "1 - confidence level of the intervals" },
+	/* Negative numbers are refused by their sign: the range starts at 0. */
+	{ "threshold", 0, REQ, "PCT", gb_opt_percent, FIELD(opts.threshold), -1, 100,
+	  "a percentage from 0 to 100", "1",
+	  .help = "changes within +-PCT% are of no practical relevance:\n"
+		  "marked only beyond it, 'equal' within it" },
+	{ "calibration", 0, REQ, "FILE", gb_opt_string, FIELD(opts.calibration),
+	  .help = "the minimum detectable effect of this machine and\n"
+		  "accelerator, from scripts/calibrate.sh" },
+	{ "per-boot", 0, REQ, "mean|best", gb_opt_enum, FIELD(opts.times_per_boot),
+	  .names = per_boot_names, .want = "mean or best", .def = "mean",
+	  .help = "a boot's value for times and rates, when a set\n"
+		  "has several boots: the mean of its runs, or the best" },
+	{ "max-cv", 0, REQ, "PCT", gb_opt_percent, FIELD(opts.max_cv), 0, 1000,
+	  "a percentage above 0", "5", .help = "flag figures varying more than PCT%" },
+	{ "no-correction", 0, no_argument, NULL, gb_opt_set_true, FIELD(no_correction),
+	  .help = "no Bonferroni correction over the primary figures" },
+	{ "cases", 0, REQ, "PATTERNS", gb_opt_nonempty, FIELD(opts.cases),
+	  .want = "comma-separated patterns, e.g. 'churn-*'",
+	  .help = "show only the cases matching these comma-separated\n"
+		  "shell patterns (e.g. 'churn-gmem-*,hold-*'); every\n"
+		  "case compared still counts in the correction" },
+	{ "latency-case", 0, REQ, "NAME", gb_opt_string, FIELD(latency_case),
+	  .help = "case of the latency plot (default: the first with\nlatencies)" },
+	{ "slab-case", 0, REQ, "NAME", gb_opt_string, FIELD(slab_case),
+	  .help = "case of the slab plots (default: the first with slab\nfigures)" },
+	{ "version", 'V', no_argument, NULL, NULL, .help = "version and git revision" },
+	{ "help", 'h', no_argument, NULL, NULL, .help = "this text" },
+};
+#undef REQ
+#undef FIELD
+
+static const struct gb_opt_table table = {
+	.prog = "gmem-compare",
+	.opts = opts,
+	.nopts = ARRAY_SIZE(opts),
 };
 
 static void usage(FILE *f)
 {
 	fputs("usage: gmem-compare [OPTIONS] BASELINE_DIR DIR...\n"
 	      "Compare gmem-bench result directories (one JSON per case, as\n"
-	      "scripts/run-suite.sh writes them); the first is the baseline.\n\n"
-	      "  -f, --format FMT     table (mmtests style, default), csv, markdown,\n"
-	      "                       cover-letter (72 columns, for an email)\n"
-	      "      --cover-letter   same as --format cover-letter\n"
-	      "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
-	      "      --out-dir DIR    write every format and the plot data into DIR\n"
-	      "      --alpha A        1 - confidence level of the intervals (default 0.05)\n"
-	      "      --threshold PCT  changes within +-PCT% are of no practical relevance:\n"
-	      "                       marked only beyond it, 'equal' within it (default 1)\n"
-	      "      --calibration FILE  the minimum detectable effect of this machine and\n"
-	      "                       accelerator, from scripts/calibrate.sh\n"
-	      "      --per-boot mean|best  a boot's value for times and rates, when a set\n"
-	      "                       has several boots: the mean of its runs (default) or\n"
-	      "                       its best run\n"
-	      "      --max-cv PCT     flag figures varying more than PCT% (default 5)\n"
-	      "      --no-correction  no Bonferroni correction over the primary figures\n"
-	      "      --cases PATTERNS show only the cases matching these comma-separated\n"
-	      "                       shell patterns (e.g. 'churn-gmem-*,hold-*'); every\n"
-	      "                       case compared still counts in the correction\n"
-	      "      --latency-case NAME  case of the latency plot (default: first with latencies)\n"
-	      "      --slab-case NAME     case of the slab plots (default: first with slab figures)\n"
-	      "  -V, --version, -h, --help\n\n"
-	      "Exit codes: 0 done, 2 usage, 9 output not written, 11 malformed result\n"
+	      "scripts/run-suite.sh writes them); the first is the baseline.\n\n",
+	      f);
+	gb_opt_print_help(f, &table);
+	fputs("\nExit codes: 0 done, 2 usage, 9 output not written, 11 malformed result\n"
 	      "file, 12 result sets that can't be compared.\n",
 	      f);
-}
-
-static int parse_number(const char *opt, const char *arg, double lo, double hi, double *out)
-{
-	char *end;
-
-	errno = 0;
-	*out = strtod(arg, &end);
-	if (errno || end == arg || *end || !(*out > lo && *out < hi))
-		return gb_fail(GB_EXIT_USAGE, "%s '%s': expected a number between %g and %g", opt,
-			       arg, lo, hi);
-	return 0;
-}
-
-static int find_format(const char *name, const struct gb_compare_output **out)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(formats); i++) {
-		if (!strcmp(formats[i]->name, name)) {
-			*out = formats[i];
-			return 0;
-		}
-	}
-	return gb_fail(GB_EXIT_USAGE,
-		       "--format '%s': expected table, csv, markdown or cover-letter", name);
 }
 
 /* A usage error gb_fail() recorded: the parse ends there. */
@@ -103,124 +140,16 @@ static enum gb_parse_result failed(int code)
 
 static enum gb_parse_result parse_args(int argc, char **argv, struct compare_args *a)
 {
-	enum {
-		OPT_COVER = 256,
-		OPT_OUT_DIR,
-		OPT_ALPHA,
-		OPT_MAX_CV,
-		OPT_NO_CORR,
-		OPT_CASES,
-		OPT_LAT,
-		OPT_SLAB,
-		OPT_THRESHOLD,
-		OPT_CALIBRATION,
-		OPT_PER_BOOT,
-	};
-	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "cover-letter", no_argument, NULL, OPT_COVER },
-		{ "output", required_argument, NULL, 'o' },
-		{ "out-dir", required_argument, NULL, OPT_OUT_DIR },
-		{ "alpha", required_argument, NULL, OPT_ALPHA },
-		{ "max-cv", required_argument, NULL, OPT_MAX_CV },
-		{ "threshold", required_argument, NULL, OPT_THRESHOLD },
-		{ "calibration", required_argument, NULL, OPT_CALIBRATION },
-		{ "per-boot", required_argument, NULL, OPT_PER_BOOT },
-		{ "no-correction", no_argument, NULL, OPT_NO_CORR },
-		{ "cases", required_argument, NULL, OPT_CASES },
-		{ "latency-case", required_argument, NULL, OPT_LAT },
-		{ "slab-case", required_argument, NULL, OPT_SLAB },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	double pct;
-	int c;
+	enum gb_parse_result parsed;
+	int operand;
 
-	a->format = &gb_compare_table;
-	a->opts = (struct gb_compare_opts){
-		.alpha = 0.05,
-		.times_per_boot = GB_REDUCE_MEAN,
-		.max_cv = 0.05,
-		.correct = true,
-		.threshold = 0.01,
-	};
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":f:o:Vh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'f':
-			if (find_format(optarg, &a->format))
-				return GB_PARSE_ERROR;
-			break;
-		case OPT_COVER:
-			a->format = &gb_compare_cover_letter;
-			break;
-		case 'o':
-			a->output = optarg;
-			break;
-		case OPT_OUT_DIR:
-			a->out_dir = optarg;
-			break;
-		case OPT_ALPHA:
-			if (parse_number("--alpha", optarg, 0, 1, &a->opts.alpha))
-				return GB_PARSE_ERROR;
-			break;
-		case OPT_MAX_CV:
-			if (parse_number("--max-cv", optarg, 0, 1000, &pct))
-				return GB_PARSE_ERROR;
-			a->opts.max_cv = pct / 100;
-			break;
-		case OPT_THRESHOLD:
-			if (parse_number("--threshold", optarg, -1, 100, &pct))
-				return GB_PARSE_ERROR;
-			if (pct < 0)
-				return failed(gb_fail(
-					GB_EXIT_USAGE,
-					"--threshold '%s': a percentage from 0 to 100", optarg));
-			a->opts.threshold = pct / 100;
-			break;
-		case OPT_CALIBRATION:
-			a->opts.calibration = optarg;
-			break;
-		case OPT_PER_BOOT:
-			if (!strcmp(optarg, "mean") || !strcmp(optarg, "best"))
-				a->opts.times_per_boot =
-					optarg[0] == 'm' ? GB_REDUCE_MEAN : GB_REDUCE_BEST;
-			else
-				return failed(gb_fail(GB_EXIT_USAGE,
-						      "--per-boot '%s': expected mean or best", optarg));
-			break;
-		case OPT_NO_CORR:
-			a->opts.correct = false;
-			break;
-		case OPT_CASES:
-			if (!*optarg)
-				return failed(gb_fail(GB_EXIT_USAGE,
-						      "--cases needs patterns, e.g. 'churn-*'"));
-			a->opts.cases = optarg;
-			break;
-		case OPT_LAT:
-			a->latency_case = optarg;
-			break;
-		case OPT_SLAB:
-			a->slab_case = optarg;
-			break;
-		case 'V':
-			printf("gmem-compare %s (%s)\n", GB_VERSION, GB_GIT_REVISION);
-			return GB_PARSE_EXIT_OK;
-		case 'h':
-			usage(stdout);
-			return GB_PARSE_EXIT_OK;
-		case ':':
-			return failed(gb_fail(GB_EXIT_USAGE, "%s needs a value (see --help)",
-					      argv[optind - 1]));
-		default:
-			return failed(gb_fail(GB_EXIT_USAGE, "unknown option '%s' (see --help)",
-					      argv[optind - 1]));
-		}
-	}
-	a->ndirs = argc - optind;
-	a->dirs = argv + optind;
+	gb_opt_defaults(&table, a);
+	parsed = gb_opt_parse(&table, argc, argv, a, NULL, usage, &operand);
+	if (parsed != GB_PARSE_RUN)
+		return parsed;
+	a->opts.correct = !a->no_correction;
+	a->ndirs = argc - operand;
+	a->dirs = argv + operand;
 	if (a->ndirs < 2)
 		return failed(gb_fail(
 			GB_EXIT_USAGE,

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "opt_table.h"
+
 struct gb_backend_ops;
 struct gb_workload_ops;
 
@@ -30,11 +32,7 @@ enum gb_timing {
 extern const char *const gb_placement_names[];
 extern const char *const gb_vm_sharing_names[];
 extern const char *const gb_timing_names[];
-
-/* The value whose name is @name in @names, or -1. */
-int gb_enum_parse(const char *const *names, const char *name);
-/* @names (NULL-terminated) into @buf, separated by @sep, cut at @len. */
-void gb_join_names(char *buf, size_t len, const char *const *names, const char *sep);
+/* Parsed and joined with gb_enum_parse() and gb_join_names() of opt_table.h. */
 
 struct gb_config {
 	const struct gb_workload_ops *workload;

@@ -24,23 +24,3 @@ const char *const gb_timing_names[] = {
 	[GB_TIMING_BATCH] = "batch",
 	NULL,
 };
-
-int gb_enum_parse(const char *const *names, const char *name)
-{
-	int i;
-
-	for (i = 0; names[i]; i++)
-		if (!strcmp(names[i], name))
-			return i;
-	return -1;
-}
-
-void gb_join_names(char *buf, size_t len, const char *const *names, const char *sep)
-{
-	size_t used = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; names[i] && used < len; i++)
-		used += (size_t)snprintf(buf + used, len - used, "%s%s", i ? sep : "", names[i]);
-}

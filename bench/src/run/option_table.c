@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * gmem-bench's command line: one table, one entry per option (its names,
- * argument, handler and field, help and default), from which getopt's
- * option list, the parsing, --help and the defaults all come.  The value
- * parsers live in options.c.
+ * argument, handler and field, help and default), from which the parsing,
+ * --help and the defaults all come (common/opt_table.c); then what the
+ * options say together.  The value parsers live in options.c.
  */
 #include <getopt.h>
 #include <stddef.h>
@@ -18,105 +18,39 @@
 #include "idlist.h"
 #include "options.h"
 #include "util.h"
-#include "version.h"
 #include "workload.h"
-
-struct opt;
-
-/* 0, or the exit code of a bad value (recorded with gb_fail()). */
-typedef int (*opt_parse_fn)(const struct opt *o, const char *arg, struct gb_config *cfg);
-
-struct opt {
-	const char *name; /* long name */
-	int short_name;	  /* 0: none */
-	int has_arg;	  /* getopt's no_argument, required_argument, ... */
-	const char *arg;  /* the argument as --help shows it */
-	opt_parse_fn parse;
-	size_t field;		  /* offsetof(struct gb_config, ...) the handler sets */
-	uint64_t min, max;	  /* numbers: the accepted range */
-	const char *want;	  /* what a bad value is told to be */
-	const char *def;	  /* default, parsed like a given value; NULL: none */
-	const char *section;	  /* --help heading this option starts */
-	const char *help;	  /* lines separated by \n */
-	const char *const *names; /* parse_enum: the enum's names (config_names.c) */
-};
 
 #define FIELD(member) offsetof(struct gb_config, member)
 
-static void *field_of(const struct opt *o, struct gb_config *cfg)
-{
-	return (char *)cfg + o->field;
-}
-
-static int bad_value(const struct opt *o, const char *val)
-{
-	return gb_fail(GB_EXIT_USAGE, "invalid value '%s' for --%s: expected %s", val, o->name,
-		       o->want);
-}
-
-static int parse_flag(const struct opt *o, const char *arg, struct gb_config *cfg)
-{
-	(void)arg;
-	*(bool *)field_of(o, cfg) = true;
-	return 0;
-}
-
-static int parse_string(const struct opt *o, const char *arg, struct gb_config *cfg)
-{
-	*(const char **)field_of(o, cfg) = arg;
-	return 0;
-}
-
-static int parse_idlist(const struct opt *o, const char *arg, struct gb_config *cfg)
+static int parse_idlist(const struct gb_opt *o, const char *arg, void *cfg)
 {
 	unsigned int max_id;
 
 	if (gb_idlist_check(arg, &max_id))
-		return bad_value(o, arg);
-	return parse_string(o, arg, cfg);
+		return gb_opt_bad_value(o, arg);
+	return gb_opt_string(o, arg, cfg);
 }
 
-/* A count in [min, max] into a uint64_t field. */
-static int parse_count(const struct opt *o, const char *arg, struct gb_config *cfg)
+static int parse_size(const struct gb_opt *o, const char *arg, void *cfg)
 {
 	uint64_t v;
 
-	if (gb_parse_u64(arg, &v) || v < o->min || v > o->max)
-		return bad_value(o, arg);
-	*(uint64_t *)field_of(o, cfg) = v;
+	if (gb_parse_bytes(arg, &v) || (double)v < o->min)
+		return gb_opt_bad_value(o, arg);
+	*(uint64_t *)gb_opt_field(o, cfg) = v;
 	return 0;
 }
 
-/* The same into an unsigned int field. */
-static int parse_uint(const struct opt *o, const char *arg, struct gb_config *cfg)
+static int parse_seconds(const struct gb_opt *o, const char *arg, void *cfg)
 {
-	uint64_t v;
-
-	if (gb_parse_u64(arg, &v) || v < o->min || v > o->max)
-		return bad_value(o, arg);
-	*(unsigned int *)field_of(o, cfg) = (unsigned int)v;
+	if (gb_parse_seconds(arg, (double *)gb_opt_field(o, cfg)))
+		return gb_opt_bad_value(o, arg);
 	return 0;
 }
 
-static int parse_size(const struct opt *o, const char *arg, struct gb_config *cfg)
+static int parse_backend(const struct gb_opt *o, const char *arg, void *target)
 {
-	uint64_t v;
-
-	if (gb_parse_bytes(arg, &v) || v < o->min)
-		return bad_value(o, arg);
-	*(uint64_t *)field_of(o, cfg) = v;
-	return 0;
-}
-
-static int parse_seconds(const struct opt *o, const char *arg, struct gb_config *cfg)
-{
-	if (gb_parse_seconds(arg, (double *)field_of(o, cfg)))
-		return bad_value(o, arg);
-	return 0;
-}
-
-static int parse_backend(const struct opt *o, const char *arg, struct gb_config *cfg)
-{
+	struct gb_config *cfg = target;
 	const struct gb_backend_ops *be = gb_backend_find(arg);
 
 	if (!be)
@@ -126,43 +60,41 @@ static int parse_backend(const struct opt *o, const char *arg, struct gb_config 
 	return 0;
 }
 
-static int parse_gmem_flags(const struct opt *o, const char *arg, struct gb_config *cfg)
+static int parse_gmem_flags(const struct gb_opt *o, const char *arg, void *target)
 {
-	return gb_parse_gmem_flags(arg, &cfg->gmem_flags) ? bad_value(o, arg) : 0;
+	struct gb_config *cfg = target;
+
+	return gb_parse_gmem_flags(arg, &cfg->gmem_flags) ? gb_opt_bad_value(o, arg) : 0;
 }
 
-static int parse_vm_type(const struct opt *o, const char *arg, struct gb_config *cfg)
+static int parse_vm_type(const struct gb_opt *o, const char *arg, void *target)
 {
-	return gb_parse_vm_type(arg, &cfg->vm_type) ? bad_value(o, arg) : 0;
+	struct gb_config *cfg = target;
+
+	return gb_parse_vm_type(arg, &cfg->vm_type) ? gb_opt_bad_value(o, arg) : 0;
 }
 
-static int parse_collect(const struct opt *o, const char *arg, struct gb_config *cfg)
+static int parse_collect(const struct gb_opt *o, const char *arg, void *target)
 {
+	struct gb_config *cfg = target;
+
 	cfg->collect = gb_parse_collect(arg);
-	return cfg->collect ? 0 : bad_value(o, arg);
+	return cfg->collect ? 0 : gb_opt_bad_value(o, arg);
 }
 
-static int parse_enum(const struct opt *o, const char *arg, struct gb_config *cfg)
+static int parse_remote_close(const struct gb_opt *o, const char *arg, void *target)
 {
-	int v = gb_enum_parse(o->names, arg);
+	struct gb_config *cfg = target;
 
-	if (v < 0)
-		return bad_value(o, arg);
-	*(int *)field_of(o, cfg) = v;
-	return 0;
-}
-
-static int parse_remote_close(const struct opt *o, const char *arg, struct gb_config *cfg)
-{
 	if (arg && strcmp(arg, "next") && strcmp(arg, "farthest"))
-		return bad_value(o, arg);
+		return gb_opt_bad_value(o, arg);
 	cfg->remote_close = true;
 	cfg->remote_farthest = arg && !strcmp(arg, "farthest");
 	return 0;
 }
 
 #define REQ required_argument
-static const struct opt opts[] = {
+static const struct gb_opt opts[] = {
 	{ "backend", 'b', REQ, "NAME", parse_backend, .def = "gmem", .section = "Files",
 	  .help = "one of the backends above" },
 	{ "size", 's', REQ, "BYTES", parse_size, FIELD(file_size), .min = 1, .def = "2M",
@@ -173,25 +105,25 @@ static const struct opt opts[] = {
 	{ "populate", 0, REQ, "BYTES", parse_size, FIELD(populate), .min = 1,
 	  .want = "a size above 0",
 	  .help = "fallocate() this much of each file after creating it" },
-	{ "vm", 0, REQ, "shared|per-thread", parse_enum, FIELD(vm_sharing),
+	{ "vm", 0, REQ, "shared|per-thread", gb_opt_enum, FIELD(vm_sharing),
 	  .names = gb_vm_sharing_names, .def = "shared", .want = "shared or per-thread",
 	  .help = "one VM for all threads, or one each" },
 	{ "vm-type", 0, REQ, "TYPE", parse_vm_type, .def = "default",
 	  .want = "default, sw-protected, sev, sev-es, snp, tdx or 0-63",
 	  .help = "default, sw-protected, sev, sev-es, snp, tdx or a number" },
-	{ "kvm-dev", 0, REQ, "PATH", parse_string, FIELD(kvm_path), .def = "/dev/kvm",
+	{ "kvm-dev", 0, REQ, "PATH", gb_opt_string, FIELD(kvm_path), .def = "/dev/kvm",
 	  .help = "KVM device" },
 
-	{ "threads", 't', REQ, "N", parse_uint, FIELD(threads), 1, 4096, "1 to 4096", "1",
+	{ "threads", 't', REQ, "N", gb_opt_uint, FIELD(threads), 1, 4096, "1 to 4096", "1",
 	  "Threads and placement", "workers" },
-	{ "procs", 0, no_argument, NULL, parse_flag, FIELD(procs),
+	{ "procs", 0, no_argument, NULL, gb_opt_set_true, FIELD(procs),
 	  .help = "workers are processes, not threads: each has its own\n"
 		  "descriptor table (and VM), to go past RLIMIT_NOFILE" },
 	{ "cpus", 0, REQ, "LIST", parse_idlist, FIELD(cpus), .want = "a list such as 0-3,8",
 	  .help = "CPUs to run on, e.g. 0-3,8 (default: all allowed)" },
 	{ "nodes", 0, REQ, "LIST", parse_idlist, FIELD(nodes), .want = "a list such as 0,1",
 	  .help = "NUMA nodes to use (default: all with usable CPUs)" },
-	{ "placement", 'p', REQ, "P", parse_enum, FIELD(placement), .names = gb_placement_names,
+	{ "placement", 'p', REQ, "P", gb_opt_enum, FIELD(placement), .names = gb_placement_names,
 	  .def = "spread", .want = "spread, fill or single",
 	  .help = "spread (round robin over nodes), fill (node by node),\n"
 		  "single (all on the first node)" },
@@ -203,29 +135,29 @@ static const struct opt opts[] = {
 	{ "duration", 'd', REQ, "SECS", parse_seconds, FIELD(duration_s),
 	  .want = "from 1ms to a day, e.g. 2, 1.5s, 500ms", .section = "Amount and repetition",
 	  .help = "churn: measured time per run (default 1s)" },
-	{ "count", 'n', REQ, "N", parse_count, FIELD(count), 1, UINT64_MAX,
+	{ "count", 'n', REQ, "N", gb_opt_u64, FIELD(count), 1, UINT64_MAX,
 	  "a count above 0, e.g. 1000 or 1M",
 	  .help = "churn: create+close pairs per thread;\n"
 		  "hold: files in all (default 100k); k and M suffixes" },
-	{ "bucket", 0, REQ, "N", parse_count, FIELD(bucket), 1, UINT64_MAX, "a count above 0",
+	{ "bucket", 0, REQ, "N", gb_opt_u64, FIELD(bucket), 1, UINT64_MAX, "a count above 0",
 	  .help = "hold: report create latency per N files a thread holds\n"
 		  "(default: a tenth of its files)" },
-	{ "at-peak", 0, REQ, "CMD", parse_string, FIELD(at_peak),
+	{ "at-peak", 0, REQ, "CMD", gb_opt_string, FIELD(at_peak),
 	  .help = "hold: run shell command CMD while every file is open\n"
 		  "(e.g. to snapshot /proc/slabinfo); it must exit 0" },
-	{ "warmup", 'w', REQ, "N", parse_count, FIELD(warmup), 0, UINT64_MAX, "a count, 0 for none",
+	{ "warmup", 'w', REQ, "N", gb_opt_u64, FIELD(warmup), 0, UINT64_MAX, "a count, 0 for none",
 	  .def = "1000",
 	  .help = "untimed create+close pairs per thread before each run;\n"
 		  "hold takes 0 unless given (see README)" },
-	{ "runs", 'r', REQ, "K", parse_uint, FIELD(runs), 1, 10000, "1 to 10000", "3",
+	{ "runs", 'r', REQ, "K", gb_opt_uint, FIELD(runs), 1, 10000, "1 to 10000", "3",
 	  .help = "repetitions; every run's figures are kept" },
 
-	{ "timing", 0, REQ, "MODE", parse_enum, FIELD(timing), .names = gb_timing_names,
+	{ "timing", 0, REQ, "MODE", gb_opt_enum, FIELD(timing), .names = gb_timing_names,
 	  .def = "sampled", .want = "sampled, every or batch", .section = "Measurement",
 	  .help = "sampled (time every Nth op), every, batch (phase totals only)" },
-	{ "sample-every", 0, REQ, "N", parse_uint, FIELD(sample_every), 1, 1000000, "1 to 1000000",
+	{ "sample-every", 0, REQ, "N", gb_opt_uint, FIELD(sample_every), 1, 1000000, "1 to 1000000",
 	  "64", .help = "sampled timing period" },
-	{ "bare-check", 0, no_argument, NULL, parse_flag, FIELD(bare_check),
+	{ "bare-check", 0, no_argument, NULL, gb_opt_set_true, FIELD(bare_check),
 	  .help = "churn: also time a bare loop of the same syscalls each run" },
 	{ "collect", 0, REQ, "LIST", parse_collect, .def = "slab,memcg,numa",
 	  .want = "a list of slab, perf, memcg, numa, or all or none",
@@ -235,11 +167,11 @@ static const struct opt opts[] = {
 		  "mappable files by mapping and touching them, the others\n"
 		  "get fallocate()" },
 
-	{ "json", 'j', REQ, "FILE", parse_string, FIELD(json_path), .section = "Output",
+	{ "json", 'j', REQ, "FILE", gb_opt_string, FIELD(json_path), .section = "Output",
 	  .help = "write every figure and the metadata to FILE (atomically)" },
-	{ "label", 'l', REQ, "TEXT", parse_string, FIELD(label),
+	{ "label", 'l', REQ, "TEXT", gb_opt_string, FIELD(label),
 	  .help = "label stored in the results (e.g. the kernel variant)" },
-	{ "quiet", 'q', no_argument, NULL, parse_flag, FIELD(quiet),
+	{ "quiet", 'q', no_argument, NULL, gb_opt_set_true, FIELD(quiet),
 	  .help = "no summary on stdout" },
 	/* Handled before the table's handlers: they end the parse. */
 	{ "help", 'h', no_argument, NULL, NULL, .help = "this text" },
@@ -249,27 +181,16 @@ static const struct opt opts[] = {
 
 #define NOPTS ARRAY_SIZE(opts)
 
-static const struct opt *find(const char *name)
-{
-	size_t i;
-
-	for (i = 0; i < NOPTS; i++)
-		if (!strcmp(opts[i].name, name))
-			return &opts[i];
-	return NULL;
-}
+static const struct gb_opt_table table = {
+	.prog = "gmem-bench",
+	.opts = opts,
+	.nopts = NOPTS,
+};
 
 void gb_config_defaults(struct gb_config *cfg)
 {
-	size_t i;
-
 	memset(cfg, 0, sizeof(*cfg));
-	for (i = 0; i < NOPTS; i++)
-		if (opts[i].def && opts[i].parse(&opts[i], opts[i].def, cfg)) {
-			/* A default its own parser refuses: a bug in the table. */
-			fprintf(stderr, "gmem-bench: bad default for --%s\n", opts[i].name);
-			abort();
-		}
+	gb_opt_defaults(&table, cfg);
 }
 
 /* The registry's workloads or backends with their summaries. */
@@ -280,36 +201,8 @@ void gb_config_defaults(struct gb_config *cfg)
 			fprintf(out, "  %-21s %s\n", (list)[i_]->name, (list)[i_]->summary); \
 	} while (0)
 
-#define HELP_COLUMN 24
-
-static void print_option(FILE *out, const struct opt *o)
-{
-	char left[64];
-	const char *line = o->help, *nl;
-	int len;
-
-	len = snprintf(left, sizeof(left), "  %c%c%s--%s%s%s", o->short_name ? '-' : ' ',
-		       o->short_name ? o->short_name : ' ', o->short_name ? ", " : "  ", o->name,
-		       o->arg && o->has_arg != optional_argument ? " " : "", o->arg ? o->arg : "");
-	fputs(left, out);
-	if (len >= HELP_COLUMN - 1)
-		fprintf(out, "\n%*s", HELP_COLUMN, "");
-	else
-		fprintf(out, "%*s", HELP_COLUMN - len, "");
-	while ((nl = strchr(line, '\n'))) {
-		fprintf(out, "%.*s\n%*s", (int)(nl - line), line, HELP_COLUMN, "");
-		line = nl + 1;
-	}
-	fputs(line, out);
-	if (o->def)
-		fprintf(out, " (default %s)", o->def);
-	fputc('\n', out);
-}
-
 void gb_usage(FILE *out)
 {
-	size_t i;
-
 	fputs("usage: gmem-bench [OPTIONS] WORKLOAD\n"
 	      "       gmem-bench probe [--kvm-dev PATH]\n"
 	      "       gmem-bench selftest [-j FILE] [-l LABEL] [-- SELFTEST-ARGS]\n\n"
@@ -323,11 +216,7 @@ void gb_usage(FILE *out)
 	      "selftest runs the KVM selftest guest_memfd_perf_test (gmem-kst) and records\n"
 	      "its figures as a result (gmem-bench selftest --help).\n",
 	      out);
-	for (i = 0; i < NOPTS; i++) {
-		if (opts[i].section)
-			fprintf(out, "\n%s:\n", opts[i].section);
-		print_option(out, &opts[i]);
-	}
+	gb_opt_print_help(out, &table);
 	fputs("\nExit codes: 0 ok, 1 system error, 2 usage, 3 no KVM device, 4 permission,\n"
 	      "5 no guest_memfd, 6 flag or VM type unsupported, 7 file limit, 8 out of memory,\n"
 	      "9 results not written, 10 CPUs or nodes unusable, 128+N interrupted by signal N.\n",
@@ -341,7 +230,7 @@ struct given {
 
 static bool given(const struct given *g, const char *name)
 {
-	const struct opt *o = find(name);
+	const struct gb_opt *o = gb_opt_find(&table, name);
 
 	return o && g->opt[o - opts];
 }
@@ -381,85 +270,27 @@ static int check_combination(struct gb_config *cfg, const struct given *g)
 	return cfg->workload->validate ? cfg->workload->validate(cfg) : 0;
 }
 
-/* getopt's view of the table: long options, and the short ones as a string. */
-static void getopt_lists(struct option *longs, char *shorts)
-{
-	size_t i;
-
-	for (i = 0; i < NOPTS; i++) {
-		longs[i] = (struct option){ opts[i].name, opts[i].has_arg, NULL, (int)(256 + i) };
-		if (!opts[i].short_name)
-			continue;
-		*shorts++ = (char)opts[i].short_name;
-		if (opts[i].has_arg == required_argument)
-			*shorts++ = ':';
-	}
-	longs[NOPTS] = (struct option){ 0 };
-	*shorts = '\0';
-}
-
-/* The table index of what getopt_long() returned. */
-static int option_index(int c)
-{
-	size_t i;
-
-	if (c >= 256 && c < 256 + (int)NOPTS)
-		return c - 256;
-	for (i = 0; i < NOPTS; i++)
-		if (opts[i].short_name && opts[i].short_name == c)
-			return (int)i;
-	return -1;
-}
-
 enum gb_parse_result gb_parse_args(int argc, char **argv, struct gb_config *cfg)
 {
-	struct option longs[ARRAY_SIZE(opts) + 1];
-	char shorts[2 * ARRAY_SIZE(opts) + 1];
+	enum gb_parse_result parsed;
 	struct given g = { 0 };
-	const struct opt *o;
 	const char *name;
-	int c, i;
+	int operand;
 
-	getopt_lists(longs, shorts);
-	/*
-	 * 0, not 1: glibc then also forgets a half-read cluster of short
-	 * options from an earlier call (it kept a pointer into that argv).
-	 */
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
-		i = option_index(c);
-		if (i < 0) {
-			gb_fail(GB_EXIT_USAGE, "%s '%s' (see --help)",
-				optopt && c == ':' ? "missing value for option" :
-						     "unknown or incomplete option",
-				argv[optind - 1]);
-			return GB_PARSE_ERROR;
-		}
-		o = &opts[i];
-		if (!strcmp(o->name, "help")) {
-			gb_usage(stdout);
-			return GB_PARSE_EXIT_OK;
-		}
-		if (!strcmp(o->name, "version")) {
-			printf("gmem-bench %s (%s)\n", GB_VERSION, GB_GIT_REVISION);
-			return GB_PARSE_EXIT_OK;
-		}
-		if (o->parse(o, optarg, cfg))
-			return GB_PARSE_ERROR;
-		g.opt[i] = true;
-	}
+	parsed = gb_opt_parse(&table, argc, argv, cfg, g.opt, gb_usage, &operand);
+	if (parsed != GB_PARSE_RUN)
+		return parsed;
 	cfg->warmup_set = given(&g, "warmup");
 
-	if (optind >= argc) {
+	if (operand >= argc) {
 		gb_fail(GB_EXIT_USAGE, "no workload given (%s, or probe)", gb_workload_names());
 		return GB_PARSE_ERROR;
 	}
-	if (optind + 1 < argc) {
-		gb_fail(GB_EXIT_USAGE, "unexpected argument '%s'", argv[optind + 1]);
+	if (operand + 1 < argc) {
+		gb_fail(GB_EXIT_USAGE, "unexpected argument '%s'", argv[operand + 1]);
 		return GB_PARSE_ERROR;
 	}
-	name = argv[optind];
+	name = argv[operand];
 	if (!strcmp(name, "probe"))
 		return GB_PARSE_PROBE;
 	cfg->workload = gb_workload_find(name);

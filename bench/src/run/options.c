@@ -12,57 +12,6 @@
 #include "options.h"
 #include "util.h"
 
-/* Count suffixes are decimal (10k files), byte suffixes binary (4K). */
-static int parse_scaled(const char *s, uint64_t *out, uint64_t kilo)
-{
-	unsigned long long v;
-	uint64_t mult = 1;
-	char *end;
-
-	if (!s || !isdigit((unsigned char)s[0]))
-		return -1;
-	/* Decimal only: "010" is ten, not eight, and "0x10" is refused. */
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno)
-		return -1;
-	switch (*end) {
-	case '\0':
-		break;
-	case 'k':
-	case 'K':
-		mult = kilo;
-		end++;
-		break;
-	case 'm':
-	case 'M':
-		mult = kilo * kilo;
-		end++;
-		break;
-	case 'g':
-	case 'G':
-		mult = kilo * kilo * kilo;
-		end++;
-		break;
-	default:
-		return -1;
-	}
-	if (*end || (v && mult > UINT64_MAX / v))
-		return -1;
-	*out = (uint64_t)v * mult;
-	return 0;
-}
-
-int gb_parse_u64(const char *s, uint64_t *out)
-{
-	return parse_scaled(s, out, 1000);
-}
-
-int gb_parse_bytes(const char *s, uint64_t *out)
-{
-	return parse_scaled(s, out, 1024);
-}
-
 int gb_parse_seconds(const char *s, double *out)
 {
 	double v, scale = 1.0;

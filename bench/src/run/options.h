@@ -7,16 +7,16 @@
 
 #include "cli.h"
 #include "config.h"
+#include "opt_table.h"
 
 enum gb_parse_result gb_parse_args(int argc, char **argv, struct gb_config *cfg);
 void gb_usage(FILE *out);
 
 /*
- * Number parsers shared with the tests.  They accept only what they promise
- * (no trailing junk, no sign, no overflow) and return 0 or -1.
+ * Value parsers shared with the tests (counts and sizes are in opt_table.h).
+ * They accept only what they promise (no trailing junk, no sign, no
+ * overflow) and return 0 or -1.
  */
-int gb_parse_u64(const char *s, uint64_t *out);	  /* 1000, 10k, 1M */
-int gb_parse_bytes(const char *s, uint64_t *out); /* 4096, 4K, 2M, 1G */
 /* Shortest --duration: below it a run measures nothing (a create+close is microseconds). */
 #define GB_MIN_DURATION_S 0.001
 int gb_parse_seconds(const char *s, double *out);      /* 2, 2.5, 500ms, 1s */

@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stddef.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +21,9 @@
 
 #include "cli.h"
 #include "errors.h"
+#include "opt_table.h"
 #include "suite.h"
 #include "textfile.h"
-#include "version.h"
 
 /* One argument, in single quotes unless it is plainly safe. */
 static void put_quoted(const char *arg, size_t len)
@@ -74,67 +75,53 @@ static unsigned int line_of(const char *text, size_t at)
 	return line;
 }
 
-static void usage(FILE *f)
-{
-	fputs("usage: gmem-suite [--ncpus N] [--fields] SUITE_FILE\n\n"
-	      "Expand a suite file into its cases, one \"NAME: ARGS\" line each.\n\n"
-	      "      --ncpus N   the machine's CPU count, for {ncpus} (default: this one's)\n"
-	      "      --fields    arguments separated by 0x1f, for scripts\n"
-	      "  -V, --version, -h, --help\n\n"
-	      "Exit codes: 0 done, 2 usage, 9 output not written, 11 malformed suite.\n",
-	      f);
-}
-
 struct suite_args {
-	unsigned long ncpus;
+	unsigned int ncpus;
 	bool fields;
 	const char *path;
 };
 
+#define FIELD(member) offsetof(struct suite_args, member)
+static const struct gb_opt opts[] = {
+	{ "ncpus", 0, required_argument, "N", gb_opt_uint, FIELD(ncpus), 1, 4096, "1 to 4096",
+	  .help = "the machine's CPU count, for {ncpus} (default: this\none's)" },
+	{ "fields", 0, no_argument, NULL, gb_opt_set_true, FIELD(fields),
+	  .help = "arguments separated by 0x1f, for scripts" },
+	{ "version", 'V', no_argument, NULL, NULL, .help = "version and git revision" },
+	{ "help", 'h', no_argument, NULL, NULL, .help = "this text" },
+};
+#undef FIELD
+
+static const struct gb_opt_table table = {
+	.prog = "gmem-suite",
+	.opts = opts,
+	.nopts = ARRAY_SIZE(opts),
+};
+
+static void usage(FILE *f)
+{
+	fputs("usage: gmem-suite [--ncpus N] [--fields] SUITE_FILE\n\n"
+	      "Expand a suite file into its cases, one \"NAME: ARGS\" line each.\n\n",
+	      f);
+	gb_opt_print_help(f, &table);
+	fputs("\nExit codes: 0 done, 2 usage, 9 output not written, 11 malformed suite.\n", f);
+}
+
 static enum gb_parse_result parse_args(int argc, char **argv, struct suite_args *a)
 {
-	static const struct option longopts[] = {
-		{ "ncpus", required_argument, NULL, 'n' },
-		{ "fields", no_argument, NULL, 'F' },
-		{ "version", no_argument, NULL, 'V' },
-		{ "help", no_argument, NULL, 'h' },
-		{ 0 },
-	};
-	char *end;
-	int c;
+	enum gb_parse_result parsed;
+	int operand;
 
-	a->ncpus = (unsigned long)sysconf(_SC_NPROCESSORS_ONLN);
-	optind = 0;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, "hV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'n':
-			a->ncpus = strtoul(optarg, &end, 10);
-			if (*end || !a->ncpus || a->ncpus > 4096 || optarg[0] == '-') {
-				gb_fail(GB_EXIT_USAGE, "--ncpus '%s': expected 1 to 4096", optarg);
-				return GB_PARSE_ERROR;
-			}
-			break;
-		case 'F':
-			a->fields = true;
-			break;
-		case 'V':
-			printf("gmem-suite %s (%s)\n", GB_VERSION, GB_GIT_REVISION);
-			return GB_PARSE_EXIT_OK;
-		case 'h':
-			usage(stdout);
-			return GB_PARSE_EXIT_OK;
-		default:
-			gb_fail(GB_EXIT_USAGE, "unknown or incomplete option '%s' (see --help)",
-				argv[optind - 1]);
-			return GB_PARSE_ERROR;
-		}
-	}
-	if (optind + 1 != argc) {
+	/* This machine's CPU count: no table default, it is not a constant. */
+	a->ncpus = (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
+	parsed = gb_opt_parse(&table, argc, argv, a, NULL, usage, &operand);
+	if (parsed != GB_PARSE_RUN)
+		return parsed;
+	if (operand + 1 != argc) {
 		gb_fail(GB_EXIT_USAGE, "one suite file expected (see --help)");
 		return GB_PARSE_ERROR;
 	}
-	a->path = argv[optind];
+	a->path = argv[operand];
 	return GB_PARSE_RUN;
 }
 
@@ -168,7 +155,7 @@ int main(int argc, char **argv)
 		free(text);
 		return gb_cli_error("gmem-suite");
 	}
-	ret = gb_suite_parse(text, a.path, (unsigned int)a.ncpus, &suite);
+	ret = gb_suite_parse(text, a.path, a.ncpus, &suite);
 	free(text);
 	if (ret) {
 		gb_suite_free(&suite);
