@@ -131,3 +131,19 @@ int gb_slab_parse_node_counts(const char *text, uint64_t *total, uint64_t *per_n
 	*total = t;
 	return 0;
 }
+
+const struct gb_slab_growth *gb_slab_inodes_from(const struct gb_slab_growth *g, size_t n,
+						 uint64_t files)
+{
+	const struct gb_slab_growth *best = NULL;
+	size_t i;
+
+	for (i = 0; i < n && files; i++) {
+		if (!strstr(g[i].name, "inode") ||
+		    (double)g[i].new_objects < GB_INODES_FROM_MIN * (double)files)
+			continue;
+		if (!best || g[i].new_objects > best->new_objects)
+			best = &g[i];
+	}
+	return best;
+}

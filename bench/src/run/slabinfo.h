@@ -48,4 +48,21 @@ const struct gb_slab_cache *gb_slabinfo_find(const struct gb_slabinfo *si, const
 int gb_slab_parse_node_counts(const char *text, uint64_t *total, uint64_t *per_node,
 			      unsigned int *nnodes);
 
+/* How many objects a cache gained over a run (the slab collector's figure). */
+struct gb_slab_growth {
+	const char *name;
+	int64_t new_objects;
+};
+
+/*
+ * Which cache served a run's inodes, as a fact read from the kernel rather
+ * than assumed from the kernel's name: of the caches named *inode* (the
+ * generic inode_cache, kvm_gmem_inode_cache, shmem_inode_cache, or what a
+ * patch calls its own), the one that grew the most, if by at least
+ * GB_INODES_FROM_MIN objects per file.  NULL if none did.
+ */
+#define GB_INODES_FROM_MIN 0.95
+const struct gb_slab_growth *gb_slab_inodes_from(const struct gb_slab_growth *g, size_t n,
+						 uint64_t files);
+
 #endif
