@@ -574,6 +574,12 @@ at_peak) # integration
 	wait "$pid"
 	expect_eq "$?" 130 "exit code after SIGINT during the command"
 	expect_eq "$(jget "$tmp/r.json" status)" interrupted "status"
+	# The shell dies first and gmem-bench with it; its child gets the same
+	# signal but may not have run yet on a loaded machine: give it 5 s.
+	for _ in $(seq 50); do
+		pgrep -f "^sleep 30$" >/dev/null || break
+		sleep 0.1
+	done
 	pgrep -f "^sleep 30$" >/dev/null && fail "the command was left running"
 	;;
 fault_nofile) # fault
