@@ -21,6 +21,13 @@
 #                      (ours know theirs; yours default to none: the report
 #                      says where they came from, and nothing is checked)
 #   --tree PATH        your own kernel tree instead of Debian's 6.12
+#   --git REPO         variants are commits of git repository REPO, each
+#                      exported into the cache (your checkout, index and HEAD
+#                      are not touched): --variant [NAME=]REF[:PATCHES], REF
+#                      with your patches on top if given; NAME defaults to
+#                      git describe's (lowercased, other characters made -)
+#   --base REF         with --git: the first variant, A (same as a first
+#                      --variant REF)
 #   --icount           instruction-counted TCG: the default, the one calibrated
 #                      accelerator (scripts/calibrate.sh) and the only one here
 #                      that sees changes below about 25% (README)
@@ -50,8 +57,8 @@ source "$(dirname "$0")/kernel-lib.sh"
 source "$gb_top/scripts/ab-lib.sh"
 
 variants=(base cache)
-declare -A spec=([base]=base [mount]=mount [cache]=cache) expect=() seen_variant=()
-given_variants=0 with_mount=0
+declare -A spec=([base]=base [mount]=mount [cache]=cache) expect=() seen_variant=() git_ref=()
+given_variants=0 with_mount=0 git_repo="" base_ref="" raw_variants=()
 build_args=() vm_args=() compare_args=() name=ab-$(date +%Y%m%d-%H%M%S)
 rounds=3 order=abba seed=$(($(date +%s) % 1000000000)) jobs="" icount=1 calibration="" accel=auto
 while (($#)); do
@@ -61,24 +68,12 @@ while (($#)); do
 	--seed) seed=${2:?}; shift 2 ;;
 	--jobs) jobs=${2:?}; shift 2 ;;
 	--with-mount) variants=(base mount cache); with_mount=1; shift ;;
-	--variant)
-		((given_variants++)) || variants=()
-		arg=${2:?}
-		n=${arg%%=*}
-		if [[ $arg == *=* ]]; then
-			gb_user_variant_name_ok "$n" || exit 2
-		else
-			gb_variant_patch_files "$n" >/dev/null || gb_die 2 "unknown variant '$n' ($gb_variants, or NAME=PATCHES)"
-		fi
-		[[ -z ${seen_variant[$n]:-} ]] || gb_die 2 "variant '$n' given twice"
-		seen_variant[$n]=1
-		variants+=("$n")
-		spec[$n]=$arg
-		shift 2
-		;;
+	--variant) ((given_variants++)) || variants=(); raw_variants+=("${2:?}"); shift 2 ;;
+	--git) git_repo=${2:?}; shift 2 ;;
+	--base) base_ref=${2:?}; shift 2 ;;
 	--expect)
 		arg=${2:?}
-		[[ $arg =~ ^([a-z0-9][a-z0-9_-]*)=([a-z0-9_.:-]+)$ ]] || gb_die 2 "--expect takes NAME=CACHE, e.g. mine=kvm_gmem_inode_cache"
+		[[ $arg =~ ^([a-z0-9][a-z0-9._-]*)=([a-z0-9_.:-]+)$ ]] || gb_die 2 "--expect takes NAME=CACHE, e.g. mine=kvm_gmem_inode_cache"
 		expect[${BASH_REMATCH[1]}]=${BASH_REMATCH[2]}
 		shift 2
 		;;
@@ -94,6 +89,36 @@ while (($#)); do
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
 done
+[[ -z $base_ref || -n $git_repo ]] || gb_die 2 "--base REF needs --git REPO"
+[[ -z $git_repo || ${build_args[0]:-} != --tree ]] || gb_die 2 "--tree or --git, not both"
+[[ -z $base_ref ]] || { ((given_variants++)) || variants=(); raw_variants=("$base_ref" "${raw_variants[@]}"); }
+# Each --variant: one of ours or NAME=PATCHES on the source, or with --git
+# [NAME=]REF[:PATCHES] (git refs have no ":", so it can only end the ref).
+for arg in "${raw_variants[@]}"; do
+	n=${arg%%=*}
+	[[ $arg == *=* ]] || n=""
+	if [[ -n $git_repo ]]; then
+		rest=${arg#"$n"=}
+		[[ -n $n ]] || rest=$arg
+		ref=${rest%%:*}
+		commit=$(gb_git_commit "$git_repo" "$ref") || exit 2
+		[[ -n $n ]] || n=$(gb_git_name "$git_repo" "$commit")
+		gb_user_variant_name_ok "$n" || exit 2
+		git_ref[$n]=$commit
+		spec[$n]=$n
+		[[ $rest != *:* ]] || spec[$n]=$n=${rest#*:}
+	elif [[ -n $n ]]; then
+		gb_user_variant_name_ok "$n" || exit 2
+		spec[$n]=$arg
+	else
+		n=$arg
+		gb_variant_patch_files "$n" >/dev/null || gb_die 2 "unknown variant '$n' ($gb_variants, or NAME=PATCHES)"
+	fi
+	[[ -z ${seen_variant[$n]:-} ]] || gb_die 2 "variant '$n' given twice"
+	seen_variant[$n]=1
+	variants+=("$n")
+done
+((!${#git_ref[@]} || ${#git_ref[@]} == ${#variants[@]})) || gb_die 2 "with --git, give every variant as a commit (--variant [NAME=]REF)"
 # shellcheck source=results-lib.sh
 source "$gb_top/scripts/results-lib.sh"
 gb_label_ok "$name" || gb_die 2 "name '$name' must be letters, digits and ._+-, not starting with . or -"
@@ -124,7 +149,9 @@ gb_ab_lock
 start=$(date +%s)
 declare -A image
 for v in "${variants[@]}"; do
-	image[$v]=$("$gb_top/scripts/kernel-build.sh" "${build_args[@]}" "${spec[$v]}" | tail -n 1)
+	from=("${build_args[@]}")
+	[[ -z ${git_ref[$v]:-} ]] || from=(--git "$git_repo" --ref "${git_ref[$v]}")
+	image[$v]=$("$gb_top/scripts/kernel-build.sh" "${from[@]}" "${spec[$v]}" | tail -n 1)
 done
 built=$(date +%s)
 
@@ -146,7 +173,7 @@ boot_one() {
 	local which=(--variant "$v")
 	# Yours: where the inodes came from is reported, and checked only
 	# against --expect.
-	[[ ${spec[$v]} != *=* ]] || which=(--expect "${expect[$v]:-none}")
+	[[ ${spec[$v]} != *=* && -z ${git_ref[$v]:-} ]] || which=(--expect "${expect[$v]:-none}")
 	[[ -z ${expect[$v]:-} ]] || which=(--expect "${expect[$v]}")
 	"$gb_top/scripts/vm-run.sh" --kernel "${image[$v]}" "${which[@]}" \
 		--label "$name-$v.b$k" --force "${vm_args[@]}" >"$report/boot-$v-$k.log" 2>&1 || return 1
@@ -177,27 +204,55 @@ for ((i = 0; i < ${#sequence[@]}; i++)); do
 done
 while ((${#pids[@]})); do wait_one; done
 
-# What was compared, for the report and the cover letter: the source, and
-# per variant its kernel release, the patches' subjects and how its .config
-# differs from the first variant's (LOCALVERSION aside).  Every string comes
-# from files of ours or of the kernel trees, and is cut to printable ASCII.
+# What was compared, for the report and the cover letter: per variant its
+# kernel release, what its tree was made from (kernel-build.sh's
+# .gb-source), its commits on top of the first variant's (--git), its
+# patches' subjects and how its .config differs from the first variant's
+# (LOCALVERSION aside).  Every string comes from files of ours, of the
+# kernel trees or of your repository, and is cut to printable ASCII.
+describe_source() {
+	local line=$1 desc rest sha
+	case $line in
+	"git "*)
+		desc=${line##* }
+		rest=${line% *}
+		sha=${rest##* }
+		rest=${rest% *}
+		echo "commit $desc (${sha:0:12}) of ${rest#git }"
+		;;
+	*) echo "${line:-unknown}" ;;
+	esac
+}
 describe_variants() {
-	local v tree first="" subject p n i diffs
-	if [[ ${build_args[0]:-} == --tree ]]; then
-		echo "source: your tree ${build_args[1]}"
-	else
-		echo "source: Debian linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo '(version unknown)')"
-	fi
+	local v tree first="" subject p n i diffs commits
 	for v in "${variants[@]}"; do
 		tree=${image[$v]%/arch/x86/boot/bzImage}
 		echo "$v: $(cat "$tree/include/config/kernel.release" 2>/dev/null || echo "release unknown")"
+		echo "  from $(describe_source "$(cat "$tree/.gb-source" 2>/dev/null)")"
+		if [[ -n ${git_ref[$v]:-} && $v != "${variants[0]}" ]]; then
+			if git -C "$git_repo" merge-base --is-ancestor "${git_ref[${variants[0]}]}" "${git_ref[$v]}"; then
+				mapfile -t commits < <(git -C "$git_repo" log --reverse --format='%h %s' \
+					"${git_ref[${variants[0]}]}..${git_ref[$v]}")
+				n=${#commits[@]}
+				((n)) || echo "  the same commit as ${variants[0]}"
+				for ((i = 0; i < n && i < 50; i++)); do
+					echo "  [PATCH $((i + 1))/$n] ${commits[i]#* } (${commits[i]%% *})"
+				done
+				((n <= 50)) || echo "  ... and $((n - 50)) more commits"
+			else
+				echo "  not a descendant of ${variants[0]}'s commit: no list of commits"
+			fi
+		fi
 		if [[ ${spec[$v]} == *=* ]]; then
 			mapfile -t patches < <(gb_user_patch_files "${spec[$v]#*=}")
-		else
+		elif [[ -z ${git_ref[$v]:-} ]]; then
 			mapfile -t patches < <(gb_variant_patch_files "$v")
+		else
+			patches=()
 		fi
 		n=${#patches[@]}
-		((n)) || echo "  no patch"
+		((n)) || [[ -n ${git_ref[$v]:-} ]] || echo "  no patch"
+		((!n)) || [[ -z ${git_ref[$v]:-} ]] || echo "  with patches on top:"
 		for ((i = 0; i < n; i++)); do
 			p=${patches[i]}
 			# The subject, its folded lines joined, without "[PATCH ...]".
@@ -228,6 +283,10 @@ for v in "${variants[@]}"; do sets+=("$gb_top/results/$name-$v"); done
 			echo
 			echo "Kernels compared:"
 			sed 's/^/  /' "$report/variants.txt"
+			# As git format-patch --base and b4 end a cover letter.
+			[[ -z ${git_ref[${variants[0]}]:-} ]] || printf '
+base-commit: %s
+' "${git_ref[${variants[0]}]}"
 		} >>"$report/cover-letter.txt"
 		cat "$report/cover-letter.txt"
 	else
@@ -236,7 +295,7 @@ for v in "${variants[@]}"; do sets+=("$gb_top/results/$name-$v"); done
 	fi
 	echo
 	echo "Boot order ($order, seed $seed): $(paste -sd' ' <<<"$boot_order")"
-	echo "Where the inodes came from, per boot (hold, /proc/slabinfo before and at the peak),"
+	echo "Where the inodes came from, per boot (hold, the slab collector from start to peak),"
 	echo "and the allocator check against what the variant should use:"
 	for v in "${variants[@]}"; do
 		for d in "$gb_top/results/$name-$v"/boot-*/; do

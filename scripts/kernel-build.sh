@@ -1,8 +1,9 @@
 #!/bin/bash
 # Build a benchmark kernel variant: Debian's linux-source-6.12 (or your own
-# tree) with the first N patches of kernel-patches/6.12/series applied.
+# tree, or a commit of your git repository) with the first N patches of
+# kernel-patches/6.12/series applied, or with your patches.
 #
-# Usage: scripts/kernel-build.sh [--tree PATH] [--modules] VARIANT
+# Usage: scripts/kernel-build.sh [options] VARIANT
 #   VARIANT      base (no patch), mount (0001), cache (0001+0002), or
 #                a test-only variant, cache plus a patch of
 #                kernel-patches/6.12/test-only/: cache-no-rcu-barrier
@@ -13,12 +14,33 @@
 #                name) or an mbox (git format-patch --stdout, b4 am), on
 #                top of the source; a patch that does not apply is exit 3
 #                with its name and patch's reason
+#   NAME         with --ref: the commit as it is (no patch)
 #   --tree PATH  build from this kernel source tree instead of Debian's
+#   --git REPO --ref REF
+#                build from commit REF of git repository REPO, exported
+#                once into the cache with git archive (REPO's checkout,
+#                index and HEAD are not touched)
 #   --source-only  only extract the pristine source (or check --tree) and
+#                print its path
+#   --config-only  stop once the variant's .config is made and checked;
 #                print its path
 #   --modules    KVM as modules (kvm.ko, kvm-amd.ko, kvm-intel.ko, built
 #                next to the image in arch/x86/kvm/), for the
 #                module-unload test; a tree of its own (VARIANT-modules)
+#   --deb        an installable Debian package (make bindeb-pkg) for a
+#                machine of yours, not the VM: the config is --config FILE
+#                (default /boot/config-$(uname -r), the running system's)
+#                plus the options the benchmark needs; the package is
+#                linux-image-RELEASE-gmem-VARIANT, version
+#                KERNELVERSION+gmem.VARIANT-1; a tree of its own
+#                (VARIANT-deb).  Prints the linux-image .deb's path.
+#
+# Any tree from 6.12 on with guest_memfd: a tree without it (no
+# virt/kvm/guest_memfd.c) is refused before anything is built (exit 6);
+# options of the benchmark's config that the tree does not have are named
+# and left out, and those renamed since 6.12 are set under their new name
+# (CONFIG_KVM_PRIVATE_MEM is CONFIG_KVM_GUEST_MEMFD from 6.18); a config
+# that does not enable guest_memfd is exit 4.
 #
 # The trees and builds are cached in $GB_CACHE_DIR (default
 # ~/.cache/gmem-bench): each variant has its own hard-linked copy of the
@@ -26,28 +48,43 @@
 # in common, so a second variant or a rebuild costs seconds, not minutes.
 # Beside the image, gb-kst/guest_memfd_perf_test is the KVM selftest of
 # kernel-patches/6.12/selftests/ built for the variant (scripts/kst-build.sh),
-# which vm-run.sh puts in the guest as gmem-kst.
+# which vm-run.sh puts in the guest as gmem-kst; .gb-source says what the
+# tree was made from, for the A/B's report.
 # Progress goes to stderr; stdout is only the bzImage path.  Exit codes: 2 usage, 3 the
 # series does not apply, 4 the config lacks a required option, 5 build
-# failure.
+# failure, 6 the tree has no guest_memfd.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 
 tree=""
+git_repo=""
+git_ref=""
 variant=""
 modules=0
 source_only=0
+config_only=0
+deb=0
+base_config=""
 while (($#)); do
 	case $1 in
 	--tree) tree=${2:?--tree needs a path}; shift 2 ;;
+	--git) git_repo=${2:?--git needs a repository}; shift 2 ;;
+	--ref) git_ref=${2:?--ref needs a commit}; shift 2 ;;
 	--modules) modules=1; shift ;;
 	--source-only) source_only=1; shift ;;
+	--config-only) config_only=1; shift ;;
+	--deb) deb=1; shift ;;
+	--config) base_config=${2:?--config needs a file}; shift 2 ;;
 	-h | --help) gb_help; exit 0 ;;
 	-*) gb_die 2 "unknown option '$1' (see --help)" ;;
 	*) [[ -z $variant ]] || gb_die 2 "one variant at a time"; variant=$1; shift ;;
 	esac
 done
+[[ -z $git_repo && -z $git_ref ]] || [[ -n $git_repo && -n $git_ref ]] || gb_die 2 "--git and --ref go together"
+[[ -z $git_repo || -z $tree ]] || gb_die 2 "--tree or --git, not both"
+((!deb || !modules)) || gb_die 2 "--deb builds the machine's own config: --modules is for the VM"
+[[ -z $base_config ]] || ((deb)) || gb_die 2 "--config goes with --deb (the VM kernels start from tinyconfig)"
 if ((!source_only)); then
 	[[ -n $variant ]] || gb_die 2 "no variant given ($gb_variants)"
 	if [[ $variant == *=* ]]; then
@@ -55,22 +92,44 @@ if ((!source_only)); then
 		gb_user_variant_name_ok "${variant%%=*}" || exit 2
 		patch_list=$(gb_user_patch_files "${variant#*=}") || exit 2
 		variant=${variant%%=*}
+	elif patch_list=$(gb_variant_patch_files "$variant"); then
+		: # one of ours, on whatever source
+	elif [[ -n $git_ref ]]; then
+		# A commit as it is, under a name of yours.
+		gb_user_variant_name_ok "$variant" || exit 2
+		patch_list=""
 	else
-		patch_list=$(gb_variant_patch_files "$variant") || gb_die 2 "unknown variant '$variant' ($gb_variants)"
+		gb_die 2 "unknown variant '$variant' ($gb_variants, or NAME=PATCHES)"
 	fi
 	mapfile -t patches < <(grep -v '^$' <<<"$patch_list")
 fi
+if ((deb)); then
+	[[ -n $base_config ]] || base_config=/boot/config-$(uname -r)
+	[[ -f $base_config && -r $base_config ]] ||
+		gb_die 2 "no config at $base_config: give --config FILE (a kernel .config)"
+	grep -q '^CONFIG_' "$base_config" || gb_die 2 "$base_config is not a kernel .config"
+fi
 
 "$gb_top/scripts/install-deps.sh" kernel
+((!deb)) || "$gb_top/scripts/install-deps.sh" deb
 
 # 1. The pristine source, extracted once.
 if [[ -n $tree ]]; then
 	[[ -f $tree/Makefile && -d $tree/virt/kvm ]] || gb_die 2 "$tree does not look like a kernel source tree"
 	src=$(cd "$tree" && pwd)
 	srcid=tree-$(echo "$src" | sha1sum | cut -c1-12)
+	source_desc="your tree $src"
+elif [[ -n $git_repo ]]; then
+	commit=$(gb_git_commit "$git_repo" "$git_ref") || exit 2
+	git_repo=$(cd "$git_repo" && pwd)
+	src=$(gb_git_source "$git_repo" "$commit")
+	[[ -f $src/Makefile && -d $src/virt/kvm ]] || gb_die 2 "commit ${commit:0:12} of $git_repo is not a kernel source tree"
+	srcid=git-${commit:0:12}
+	source_desc="git $git_repo $commit $(git -C "$git_repo" describe --tags --always "$commit" 2>/dev/null || echo "${commit:0:12}")"
 else
 	src=$gb_cache/src/linux-source-6.12
 	srcid=debian-6.12
+	source_desc="Debian linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo '(version unknown)')"
 	if [[ ! -f $src/.gb-extracted ]]; then
 		echo "extracting /usr/src/linux-source-6.12.tar.xz into $gb_cache/src" >&2
 		rm -rf "$src"
@@ -84,24 +143,38 @@ if ((source_only)); then
 	echo "$src"
 	exit 0
 fi
+# Before anything is copied or built: guest_memfd came in 6.8.
+gb_has_guest_memfd "$src" ||
+	gb_die 6 "$src has no guest_memfd (virt/kvm/guest_memfd.c and KVM_CREATE_GUEST_MEMFD): it came in Linux 6.8, and gmem-bench builds 6.12 and later"
 
 # 2. The variant's tree: a hard-linked copy with its patches applied
 # (gb_patched_tree), cached by the patches' contents.
 tree_name=$variant
 ((modules)) && tree_name+=-modules
+((deb)) && tree_name+=-deb
 work=$gb_cache/trees/$srcid/$tree_name
 gb_patched_tree "$src" "$work" "${patches[@]}"
+echo "$source_desc" >"$work/.gb-source"
 
-# 3. Configuration: tinyconfig plus our fragments (a later one overrides an
-# earlier one, as in merge_config.sh), checked line by line.
+# 3. Configuration: tinyconfig (or, for --deb, the machine's config) plus
+# our fragments made fit for this tree (a later one overrides an earlier
+# one, as in merge_config.sh), checked line by line.
 fragments=("$gb_patches/bench.config")
 ((modules)) && fragments+=("$gb_patches/kvm-modules.config")
 fragment=$work/.gb-fragment
-cat "${fragments[@]}" >"$fragment"
-cfgstamp=$(cat "$fragment" "$work/.gb-stamp" | sha1sum | cut -c1-40)
+cat "${fragments[@]}" | gb_adapt_fragment "$work" "$base_config" >"$fragment"
+cfgstamp=$( { cat "$fragment" "$work/.gb-stamp"; [[ -z $base_config ]] || cat "$base_config"; } | sha1sum | cut -c1-40)
 if [[ ! -f $work/.gb-config-stamp || $(cat "$work/.gb-config-stamp") != "$cfgstamp" ]]; then
-	make -C "$work" -s tinyconfig >/dev/null
-	"$work/scripts/kconfig/merge_config.sh" -m -O "$work" "$work/.config" "${fragments[@]}" >/dev/null
+	if [[ -n $base_config ]]; then
+		cp -- "$base_config" "$work/.config"
+		# A distribution's config names its own signing certificates,
+		# which are not in a kernel tree: build without them.
+		"$work/scripts/config" --file "$work/.config" --set-str SYSTEM_TRUSTED_KEYS "" \
+			--set-str SYSTEM_REVOCATION_KEYS ""
+	else
+		make -C "$work" -s tinyconfig >/dev/null
+	fi
+	"$work/scripts/kconfig/merge_config.sh" -m -O "$work" "$work/.config" "$fragment" >/dev/null
 	"$work/scripts/config" --file "$work/.config" --set-str LOCALVERSION "-gmem-$variant" \
 		--disable LOCALVERSION_AUTO
 	make -C "$work" -s olddefconfig >/dev/null
@@ -117,7 +190,13 @@ if [[ ! -f $work/.gb-config-stamp || $(cat "$work/.gb-config-stamp") != "$cfgsta
 		esac
 	done < <(tac "$fragment" | awk '{ o = $0; sub(/^# /, "", o); sub(/[= ].*/, "", o) } !seen[o]++')
 	((${#missing[@]} == 0)) || gb_die 4 "the $variant config lacks: ${missing[*]}"
+	grep -qE '^CONFIG_(KVM_PRIVATE_MEM|KVM_GUEST_MEMFD)=y$' "$work/.config" ||
+		gb_die 4 "the $variant config does not enable guest_memfd (CONFIG_KVM_PRIVATE_MEM, CONFIG_KVM_GUEST_MEMFD from 6.18): see $work/.config"
 	echo "$cfgstamp" >"$work/.gb-config-stamp"
+fi
+if ((config_only)); then
+	echo "$work/.config"
+	exit 0
 fi
 
 # 4. Build.  ccache with a base directory and no directory hashing sees the
@@ -135,11 +214,30 @@ start=$(date +%s)
 echo "building $variant (log: $log)" >&2
 targets=(bzImage)
 ((modules)) && targets+=(modules)
+if ((deb)); then
+	# The package and its version name the variant: linux-image-RELEASE
+	# (RELEASE ends in -gmem-VARIANT) at KERNELVERSION+gmem.VARIANT-1 (a
+	# Debian version has no _).
+	pkgversion=$(make -C "$work" -s kernelversion)+gmem.${variant//_/.}-1
+	targets=(bindeb-pkg "KDEB_PKGVERSION=$pkgversion")
+fi
 if ! make -C "$work" -j "$(nproc)" CC="$cc" "${targets[@]}" >"$log" 2>&1; then
 	tail -n 30 "$log" >&2
 	gb_die 5 "build of $variant failed; full log: $log"
 fi
-echo "built $variant ($(make -C "$work" -s kernelrelease)) in $(($(date +%s) - start)) s" >&2
+release=$(make -C "$work" -s kernelrelease)
+echo "built $variant ($release) in $(($(date +%s) - start)) s" >&2
+if ((deb)); then
+	# dpkg-buildpackage leaves the packages beside the tree, with every
+	# other variant's: ours go into the tree's gb-deb/.
+	rm -rf "$work/gb-deb"
+	mkdir -p "$work/gb-deb"
+	find "${work%/*}" -maxdepth 1 -type f -name "*_${pkgversion}_*" -exec mv -t "$work/gb-deb" {} +
+	image_deb=$work/gb-deb/linux-image-${release}_${pkgversion}_amd64.deb
+	[[ -f $image_deb ]] || gb_die 5 "make bindeb-pkg made no $image_deb; full log: $log"
+	echo "$image_deb"
+	exit 0
+fi
 
 # 5. The KVM selftest guest_memfd_perf_test (static), for the guest:
 # gmem-kst, the second measurement beside gmem-bench's.  It is built from
@@ -152,7 +250,11 @@ for p in "${patches[@]}"; do
 		kst_tree=(--tree "$work")
 	fi
 done
-[[ -z $tree || ${#kst_tree[@]} -gt 0 ]] || kst_tree=(--tree "$src")
-"$gb_top/scripts/kst-build.sh" "${kst_tree[@]}" --out "$work/gb-kst" ||
-	gb_die 5 "the KVM selftest for $variant did not build"
+[[ -z $tree && -z $git_repo || ${#kst_tree[@]} -gt 0 ]] || kst_tree=(--tree "$src")
+if ! "$gb_top/scripts/kst-build.sh" "${kst_tree[@]}" --out "$work/gb-kst"; then
+	# Our selftest patch is made for 6.12: on another kernel, the kernel
+	# is still worth having, and the guest's selftest cases say it is missing.
+	[[ -n $tree || -n $git_repo ]] || gb_die 5 "the KVM selftest for $variant did not build"
+	echo "kernel-build.sh: warning: the KVM selftest did not build for $variant: the guest's selftest cases will fail" >&2
+fi
 echo "$work/arch/x86/boot/bzImage"

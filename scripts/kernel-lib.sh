@@ -38,8 +38,8 @@ gb_variant_patch_files() {
 # gb_user_variant_name_ok NAME: a name for your own variant (it names
 # trees, LOCALVERSION and results directories), not one of ours.
 gb_user_variant_name_ok() {
-	[[ $1 =~ ^[a-z0-9][a-z0-9_-]{0,31}$ ]] ||
-		{ echo "${0##*/}: variant name '$1': 1 to 32 lowercase letters, digits, _ and -" >&2; return 2; }
+	[[ $1 =~ ^[a-z0-9][a-z0-9._-]{0,31}$ ]] ||
+		{ echo "${0##*/}: variant name '$1': 1 to 32 lowercase letters, digits, ., _ and -, not starting with . _ or -" >&2; return 2; }
 	! gb_variant_patch_files "$1" >/dev/null ||
 		{ echo "${0##*/}: '$1' is one of ours ($gb_variants): name yours otherwise" >&2; return 2; }
 }
@@ -86,8 +86,49 @@ gb_user_patch_files() {
 	((n)) || { echo "${0##*/}: no patch in $src" >&2; return 2; }
 }
 
+# gb_git_commit REPO REF: the full hash of REF's commit in REPO, or one
+# line and 2.  REF is the user's text: it reaches git as one argument after
+# --end-of-options, never a shell or an option.
+gb_git_commit() {
+	local repo=$1 ref=$2
+	git -C "$repo" rev-parse --git-dir >/dev/null 2>&1 ||
+		{ echo "${0##*/}: $repo is not a git repository" >&2; return 2; }
+	git -C "$repo" rev-parse --verify --quiet --end-of-options "$ref^{commit}" ||
+		{ echo "${0##*/}: '$ref' names no commit in $repo" >&2; return 2; }
+}
+
+# gb_git_name REPO COMMIT: a variant name for a commit, from git describe
+# (v6.19-rc1-12-gabcdef012345 -> v6.19-rc1-12-gabcdef012345), lowercased,
+# anything else than letters, digits, . _ - made a -, cut to 32.
+gb_git_name() {
+	local name
+	name=$(git -C "$1" describe --tags --always "$2" 2>/dev/null | LC_ALL=C tr '[:upper:]' '[:lower:]' |
+		LC_ALL=C tr -c 'a-z0-9._\n-' '-' | cut -c1-32)
+	while [[ $name == [._-]* ]]; do name=${name:1}; done
+	echo "${name:-${2:0:12}}"
+}
+
+# gb_git_source REPO COMMIT: COMMIT's tree, exported once into the cache
+# with git archive, so that the repository (its checkout, index, HEAD and
+# worktrees) is not touched; prints the directory.
+gb_git_source() {
+	local repo=$1 commit=$2 dir=$gb_cache/src/git-$2
+	if [[ ! -f $dir/.gb-extracted ]]; then
+		echo "exporting ${commit:0:12} of $repo into $dir" >&2
+		rm -rf "$dir"
+		mkdir -p "$dir"
+		if ! git -C "$repo" archive --format=tar "$commit" | tar -x -C "$dir"; then
+			rm -rf "$dir"
+			gb_die 2 "cannot export ${commit:0:12} of $repo"
+		fi
+		touch "$dir/.gb-extracted"
+	fi
+	echo "$dir"
+}
+
 # gb_patched_tree SRC WORK [PATCH...]: WORK is a hard-linked copy of SRC
-# with the patches applied, made anew when SRC or a patch changed (the
+# with the patches applied, made anew when SRC or a patch changed (SRC by
+# its files' times, as make sees them; the
 # stamp is the patches' contents, not their paths: every clone of this
 # repository, CI's fresh ones too, shares the trees already built).  patch
 # writes each file it changes anew, so the links to SRC break exactly where
@@ -98,7 +139,12 @@ gb_patched_tree() {
 	local src=$1 work=$2 p out stamp
 	shift 2
 	stamp=$( { echo "$src"; for p in "$@"; do sha1sum <"$p"; done; } | sha1sum | cut -c1-40)
-	[[ ! -f $work/.gb-stamp || $(cat "$work/.gb-stamp") != "$stamp" ]] || return 0
+	# Made already, from the same patches, and nothing in SRC changed since
+	# (your tree, edited: a file or directory newer than the copy).
+	if [[ -f $work/.gb-stamp && $(cat "$work/.gb-stamp") == "$stamp" &&
+		-z $(find "$src" -newer "$work/.gb-stamp" -print -quit) ]]; then
+		return 0
+	fi
 	echo "preparing $work" >&2
 	rm -rf "$work"
 	mkdir -p "$(dirname "$work")"
@@ -112,6 +158,53 @@ $out"
 		fi
 	done
 	echo "$stamp" >"$work/.gb-stamp"
+}
+
+# gb_has_guest_memfd TREE: whether a kernel source tree has guest_memfd.
+gb_has_guest_memfd() {
+	[[ -f $1/virt/kvm/guest_memfd.c ]] && grep -q KVM_CREATE_GUEST_MEMFD "$1/include/uapi/linux/kvm.h" 2>/dev/null
+}
+
+# Options of our config renamed since 6.12: "OLD NEW", one a line.
+gb_config_renames="KVM_PRIVATE_MEM KVM_GUEST_MEMFD"
+
+# gb_adapt_fragment TREE [KEEP_CONFIG] < FRAGMENT: the fragment for this
+# tree on stdout.  An option the tree's Kconfig does not define is left
+# out, or set under its new name if it was renamed; each is said on
+# stderr.  With KEEP_CONFIG (a machine's own .config, for --deb), what that
+# config already has is kept: its numbers (NR_CPUS, NODES_SHIFT: the VM's
+# are small) and a module where we ask for built-in.
+gb_adapt_fragment() {
+	local tree=$1 keep=${2:-}
+	# The Kconfig symbols of the tree, then the fragment on stdin.
+	awk -v renames="$gb_config_renames" -v keepfile="$keep" '
+		BEGIN {
+			n = split(renames, r, "\n")
+			for (i = 1; i <= n; i++) { split(r[i], p, " "); renamed[p[1]] = p[2] }
+			while (keepfile != "" && (getline line < keepfile) > 0)
+				if (line ~ /^CONFIG_[A-Za-z0-9_]+=/) {
+					o = line; sub(/^CONFIG_/, "", o); v = o; sub(/=.*/, "", o); sub(/^[^=]*=/, "", v)
+					machine[o] = v
+				}
+		}
+		FNR == NR { have[$2] = 1; next }
+		/^CONFIG_[A-Za-z0-9_]+=/ || /^# CONFIG_[A-Za-z0-9_]+ is not set$/ {
+			o = $0; sub(/^# /, "", o); sub(/^CONFIG_/, "", o); sub(/[= ].*/, "", o)
+			v = $0; sub(/^[^=]*=?/, "", v)
+			if (!(o in have)) {
+				if ((o in renamed) && (renamed[o] in have)) {
+					printf "CONFIG_%s is CONFIG_%s in this tree: set under that name\n", o, renamed[o] > "/dev/stderr"
+					sub("CONFIG_" o, "CONFIG_" renamed[o])
+					o = renamed[o]
+				} else {
+					printf "CONFIG_%s does not exist in this tree: left out\n", o > "/dev/stderr"
+					next
+				}
+			}
+			if ((o in machine) && (v ~ /^[0-9]+$/ || (v == "y" && machine[o] == "m")))
+				next
+		}
+		{ print }' <(grep -rhoE '^[[:space:]]*(menu)?config [A-Za-z0-9_]+' --include='Kconfig*' "$tree") -
 }
 
 # The variants kernel-build.sh knows, for messages.

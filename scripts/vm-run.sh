@@ -33,6 +33,9 @@
 #                        its kvm*.ko go into the guest
 #   --console FILE       also copy the guest's console log to FILE, whatever
 #                        the outcome
+#   --print-qemu         print the QEMU command line this would run (one
+#                        argument a line, after the accelerator is chosen)
+#                        and exit 0, booting nothing
 #   --append ARGS        more kernel command line (e.g. nr_cpus=2, to see
 #                        the topology check refuse a guest)
 #   --selftest PATH      the KVM selftest guest_memfd_perf_test (static) the
@@ -62,7 +65,7 @@ source "$(dirname "$0")/kernel-lib.sh"
 
 kernel="" variant="" expect="" nodes=2 cpn=1 cpu_nodes="" mem=1G accel=auto icount=0 distances=default
 suite=$gb_top/scripts/suites/vm.suite label="" timeout_s=600 force=0
-unload="" kvm_tree="" console_copy="" append="" selftest=""
+unload="" kvm_tree="" console_copy="" append="" selftest="" print_qemu=0
 while (($#)); do
 	case $1 in
 	--kernel) kernel=${2:?}; shift 2 ;;
@@ -84,6 +87,7 @@ while (($#)); do
 	--console) console_copy=${2:?}; shift 2 ;;
 	--append) append=${2:?}; shift 2 ;;
 	--selftest) selftest=${2:?}; shift 2 ;;
+	--print-qemu) print_qemu=1; shift ;;
 	-h | --help) gb_help; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
 	esac
@@ -191,9 +195,6 @@ dest=$gb_top/results/$label
 	printf 'label %s\nexpect %s\n' "$label" "$expect"
 	printf '#%.0s' {1..512}
 } | head -c 512 >"$work/gb.conf"
-"$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite" "$ncpus" "$kvm_tree" "$work/gb.conf" \
-	"$selftest"
-truncate -s 256M "$work/results.img"
 
 # Topology: node i gets its own RAM backend and, if i < cpu_nodes, CPUs
 # [i*cpn, (i+1)*cpn).
@@ -218,6 +219,14 @@ qemu=(qemu-system-x86_64 "${accel_args[@]}" -smp "$ncpus" -m "$memsz" "${numa[@]
 	-append "console=ttyS0 panic=-1 oops=panic gb.cpus=$ncpus gb.nodes=$nodes${unload:+ gb.unload=$unload}${append:+ $append}"
 	-drive "file=$work/results.img,format=raw,if=virtio"
 	-display none -monitor none -serial "file:$work/console.log" -no-reboot)
+
+if ((print_qemu)); then
+	printf '%s\n' "${qemu[@]}"
+	exit 0
+fi
+"$gb_top/scripts/vm-initramfs.sh" "$work/initramfs.cpio.gz" "$suite" "$ncpus" "$kvm_tree" "$work/gb.conf" \
+	"$selftest"
+truncate -s 256M "$work/results.img"
 
 shape="$nodes nodes x $cpn CPUs"
 ((cpu_nodes == nodes)) || shape="$nodes nodes ($cpu_nodes with $cpn CPUs, the rest memory-only)"

@@ -73,6 +73,69 @@ args)
 	one_line_error "--truth-rounds takes 1 to 99"
 	expect_rc 0 "$top/scripts/ab.sh" --help
 	grep -q -- "--rounds K" "$tmp/out" || fail "ab.sh --help does not describe --rounds"
+	# --git: refs resolved, and named, before anything is built.
+	git -C "$tmp" init -q repo && git -C "$tmp/repo" -c user.name=t -c user.email=t@t.invalid \
+		commit -q --allow-empty -m one && git -C "$tmp/repo" tag V1.0_RC1 || fail "no test repository"
+	expect_rc 2 "$top/scripts/ab.sh" --base HEAD
+	one_line_error "--base REF needs --git REPO"
+	expect_rc 2 "$top/scripts/ab.sh" --git "$tmp/repo" --base HEAD --variant 'no-such-ref;rm -rf /'
+	one_line_error "'no-such-ref;rm -rf /' names no commit in $tmp/repo"
+	expect_rc 2 "$top/scripts/ab.sh" --git "$tmp/repo" --base --end-of-options --variant HEAD
+	one_line_error "'--end-of-options' names no commit"
+	expect_rc 2 "$top/scripts/ab.sh" --git "$tmp" --base HEAD --variant HEAD
+	one_line_error "$tmp is not a git repository"
+	# Both named after git describe (v1.0_rc1): the same name twice.
+	expect_rc 2 "$top/scripts/ab.sh" --git "$tmp/repo" --base V1.0_RC1 --variant HEAD
+	one_line_error "variant 'v1.0_rc1' given twice"
+	expect_rc 2 "$top/scripts/ab.sh" --git "$tmp/repo" --base HEAD --variant cache
+	one_line_error "'cache' names no commit"
+	expect_rc 2 "$top/scripts/ab.sh" --git "$tmp/repo" --variant a=HEAD --variant B=HEAD
+	one_line_error "variant name 'B'"
+	expect_rc 2 "$top/scripts/ab.sh" --git "$tmp/repo" --tree /usr/src --variant a=HEAD --variant b=HEAD
+	one_line_error "--tree or --git, not both"
+	;;
+config)
+	# Any tree from 6.12 on: the benchmark's options a tree does not have
+	# are named and left out, renamed ones set under their new name, and a
+	# tree without guest_memfd is refused before anything is copied.
+	[[ -r /usr/src/linux-source-6.12.tar.xz ]] || "$top/scripts/install-deps.sh" kernel >/dev/null 2>&1 ||
+		skip "cannot install linux-source-6.12"
+	src=$("$top/scripts/kernel-build.sh" --source-only 2>/dev/null) || fail "no source"
+	printf 'CONFIG_KVM=y\nCONFIG_GB_NO_SUCH_OPTION=y\n# CONFIG_SLUB_TINY is not set\n' |
+		gb_adapt_fragment "$src" >"$tmp/frag" 2>"$tmp/notes"
+	expect_eq "$(paste -sd'|' "$tmp/frag")" "CONFIG_KVM=y|# CONFIG_SLUB_TINY is not set" "the fragment for 6.12"
+	expect_eq "$(cat "$tmp/notes")" "CONFIG_GB_NO_SUCH_OPTION does not exist in this tree: left out" "what was left out"
+	# A machine's config keeps its numbers and modules.
+	printf 'CONFIG_NR_CPUS=8192\nCONFIG_KVM=m\n' >"$tmp/machine"
+	printf 'CONFIG_NR_CPUS=64\nCONFIG_KVM=y\nCONFIG_KVM_SW_PROTECTED_VM=y\n' |
+		gb_adapt_fragment "$src" "$tmp/machine" >"$tmp/frag"
+	expect_eq "$(paste -sd'|' "$tmp/frag")" "CONFIG_KVM_SW_PROTECTED_VM=y" "a machine's NR_CPUS and module kept"
+	# 6.18's name for guest_memfd's option, in a copy of 6.12 whose Kconfig
+	# says so (sed writes new files: the hard links to the source break).
+	tree=$tmp/renamed
+	cp -al "$src" "$tree"
+	grep -rlw --include='Kconfig*' KVM_PRIVATE_MEM "$tree" | xargs sed -i 's/\bKVM_PRIVATE_MEM\b/KVM_GUEST_MEMFD/g'
+	cmp -s "$src/virt/kvm/Kconfig" "$tree/virt/kvm/Kconfig" && fail "the source's Kconfig was changed"
+	srcid=tree-$(echo "$tree" | sha1sum | cut -c1-12)
+	trap 'rm -rf "$tmp" "$gb_cache/trees/$srcid"' EXIT
+	"$top/scripts/kernel-build.sh" --tree "$tree" --config-only base >"$tmp/out" 2>"$tmp/err" ||
+		fail "a renamed option stopped the build: $(tail -n 3 "$tmp/err")"
+	grep -qx "CONFIG_KVM_PRIVATE_MEM is CONFIG_KVM_GUEST_MEMFD in this tree: set under that name" "$tmp/err" ||
+		fail "the rename was not said: $(cat "$tmp/err")"
+	grep -qx "CONFIG_KVM_GUEST_MEMFD=y" "$(cat "$tmp/out")" || fail "guest_memfd not enabled under its new name"
+	grep -q "CONFIG_KVM_PRIVATE_MEM" "$(cat "$tmp/out")" && fail "the old name is still in the .config"
+	# Without guest_memfd: exit 6, one line, nothing copied.
+	rm "$tree/virt/kvm/guest_memfd.c"
+	expect_rc 6 "$top/scripts/kernel-build.sh" --tree "$tree" --config-only base
+	one_line_error "has no guest_memfd"
+	# A config that cannot enable it (its option under a name we don't
+	# know, so that ours is left out): exit 4.
+	cp "$src/virt/kvm/guest_memfd.c" "$tree/virt/kvm/"
+	grep -rlw --include='Kconfig*' KVM_GUEST_MEMFD "$tree" | xargs sed -i 's/\bKVM_GUEST_MEMFD\b/GB_TEST_GMEM/g'
+	expect_rc 4 "$top/scripts/kernel-build.sh" --tree "$tree" --config-only base
+	grep -q "preparing" "$tmp/err" || fail "the edited tree was not copied anew: $(cat "$tmp/err")"
+	tail -n 1 "$tmp/err" | grep -q "base config does not enable guest_memfd" ||
+		fail "no reason: $(cat "$tmp/err")"
 	;;
 lock)
 	# One A/B at a time: a second one stops at once, exit 4, one line.
@@ -222,6 +285,78 @@ user_patches)
 	expect_eq "$(grep -c '  base boot-[12]: inodes from: inode_cache; allocator check: PASS' "$r/report.txt")" 2 \
 		"base's allocator check"
 	grep -q "^Primary figures" "$r/cover-letter.txt" || fail "no cover letter"
+	;;
+qemu)
+	# The command line QEMU gets, without booting: KVM where asked (what
+	# this machine's paravirtual KVM cannot run, so the rest of that path
+	# is untested here), TCG otherwise, icount on TCG only.
+	touch "$tmp/bzImage"
+	qemu_line() { "$top/scripts/vm-run.sh" --kernel "$tmp/bzImage" --print-qemu "$@" 2>"$tmp/err" | paste -sd' '; }
+	line=$(qemu_line --accel kvm --nodes 2)
+	[[ $line == "qemu-system-x86_64 -accel kvm -cpu host -smp 2 "* ]] || fail "--accel kvm: $line"
+	[[ $line == *" -numa node,nodeid=1,cpus=1-1,memdev=mem1 "* ]] || fail "no node 1: $line"
+	[[ $line == *"gb.cpus=2 gb.nodes=2"* ]] || fail "the guest is not told its shape: $line"
+	grep -qw -E 'vmx|svm' /proc/cpuinfo || grep -q "neither vmx nor svm" "$tmp/err" ||
+		fail "no warning for a CPU without vmx or svm: $(cat "$tmp/err")"
+	line=$(qemu_line --accel tcg)
+	[[ $line == "qemu-system-x86_64 -accel tcg -cpu max "* ]] || fail "--accel tcg: $line"
+	line=$(qemu_line --icount --cpu-nodes 1)
+	[[ $line == "qemu-system-x86_64 -accel tcg -cpu max -icount shift=0,sleep=off -smp 1 "* ]] || fail "--icount: $line"
+	# auto: KVM only where the probe boots a kernel under it; without a
+	# usable /dev/kvm, TCG.
+	line=$(qemu_line)
+	[[ -r /dev/kvm ]] || [[ $line == "qemu-system-x86_64 -accel tcg "* ]] || fail "auto without /dev/kvm: $line"
+	expect_rc 2 "$top/scripts/vm-run.sh" --kernel "$tmp/bzImage" --print-qemu --icount --accel kvm
+	one_line_error "--icount needs TCG"
+	;;
+git_refs)
+	# Your git refs: a repository made from Debian's 6.12 source with our
+	# series as two commits (made once, kept in the cache), A/B'd by its
+	# tags.  The facts must be the default A/B's (inodes from inode_cache
+	# on the base commit, kvm_gmem_inode_cache on the series), the commits
+	# named in the report, and the repository's checkout left as it was.
+	need_vm_packages "$top"
+	src=$("$top/scripts/kernel-build.sh" --source-only 2>/dev/null) || fail "no source"
+	repo=$gb_cache/test-git/linux-6.12
+	stamp=$(cat "$src/Makefile" "$gb_patches"/000[12]-*.patch | sha1sum | cut -c1-40)
+	if [[ $(cat "$repo/.git/gb-test-stamp" 2>/dev/null) != "$stamp" ]]; then
+		echo "making $repo (once)" >&2
+		rm -rf "$repo"
+		mkdir -p "$repo"
+		cp -a "$src/." "$repo/"
+		rm -f "$repo/.gb-extracted"
+		git=(git -C "$repo" -c user.name="gmem-bench test" -c user.email=test@gmem-bench.invalid)
+		# -f: Debian's .gitignore ignores every top-level file.
+		"${git[@]}" init -q && "${git[@]}" add -f -A . &&
+			"${git[@]}" commit -q -m "Linux 6.12 as Debian's linux-source-6.12 has it" &&
+			"${git[@]}" tag gb-base && "${git[@]}" am -q "$gb_patches"/000[12]-*.patch &&
+			"${git[@]}" tag gb-cache || { rm -rf "$repo"; fail "cannot make the test repository"; }
+		echo "$stamp" >"$repo/.git/gb-test-stamp"
+	fi
+	head_before=$(git -C "$repo" rev-parse HEAD)
+	base_commit=$(git -C "$repo" rev-parse gb-base)
+	name=ab-git-test-$$
+	trap 'rm -rf "$tmp" "$top/results/$name" "$top/results/$name"-*' EXIT
+	"$top/scripts/ab.sh" --icount --jobs 2 --rounds 2 --seed 3 --git "$repo" --base gb-base \
+		--variant gb-cache --expect gb-base=inode_cache --expect gb-cache=kvm_gmem_inode_cache \
+		--suite "$top/scripts/suites/vm-ab-smoke.suite" --name "$name" >"$tmp/out" 2>"$tmp/err"
+	rc=$?
+	((rc != 4)) || skip "another ab.sh or calibrate.sh holds this machine: $(cat "$tmp/err")"
+	((rc == 0)) || fail "ab.sh exited $rc; stderr: $(tail -n 3 "$tmp/err")"
+	r=$top/results/$name
+	expect_eq "$(grep -c '  gb-base boot-[12]: inodes from: inode_cache; allocator check: PASS' "$r/report.txt")" 2 \
+		"where gb-base's inodes came from"
+	expect_eq "$(grep -c '  gb-cache boot-[12]: inodes from: kvm_gmem_inode_cache; allocator check: PASS' "$r/report.txt")" 2 \
+		"where gb-cache's inodes came from"
+	grep -qxF "    from commit gb-base (${base_commit:0:12}) of $repo" "$r/cover-letter.txt" ||
+		fail "gb-base's commit is not named: $(cat "$r/variants.txt")"
+	grep -qx "    \[PATCH 1/2\] KVM: guest_memfd: Allocate inodes from a guest_memfd pseudo filesystem ([0-9a-f]*)" \
+		"$r/cover-letter.txt" || fail "no first commit of gb-cache: $(cat "$r/variants.txt")"
+	grep -qx "    \[PATCH 2/2\] KVM: guest_memfd: Add slab-allocated inode cache ([0-9a-f]*)" "$r/cover-letter.txt" ||
+		fail "no second commit of gb-cache"
+	expect_eq "$(tail -n 1 "$r/cover-letter.txt")" "base-commit: $base_commit" "the cover letter's last line"
+	expect_eq "$(git -C "$repo" rev-parse HEAD)" "$head_before" "the repository's HEAD"
+	[[ -z $(git -C "$repo" status --porcelain) ]] || fail "the repository's checkout changed"
 	;;
 *) fail "unknown case $case_name" ;;
 esac
