@@ -163,7 +163,12 @@ fragments=("$gb_patches/bench.config")
 ((modules)) && fragments+=("$gb_patches/kvm-modules.config")
 fragment=$work/.gb-fragment
 cat "${fragments[@]}" | gb_adapt_fragment "$work" "$base_config" >"$fragment"
-cfgstamp=$( { cat "$fragment" "$work/.gb-stamp"; [[ -z $base_config ]] || cat "$base_config"; } | sha1sum | cut -c1-40)
+# (The stamp's first line changes with how the config is made.)
+cfgstamp=$( {
+	echo "config 2: LOCALVERSION on make's command line"
+	cat "$fragment" "$work/.gb-stamp"
+	[[ -z $base_config ]] || cat "$base_config"
+} | sha1sum | cut -c1-40)
 if [[ ! -f $work/.gb-config-stamp || $(cat "$work/.gb-config-stamp") != "$cfgstamp" ]]; then
 	if [[ -n $base_config ]]; then
 		cp -- "$base_config" "$work/.config"
@@ -175,7 +180,11 @@ if [[ ! -f $work/.gb-config-stamp || $(cat "$work/.gb-config-stamp") != "$cfgsta
 		make -C "$work" -s tinyconfig >/dev/null
 	fi
 	"$work/scripts/kconfig/merge_config.sh" -m -O "$work" "$work/.config" "$fragment" >/dev/null
-	"$work/scripts/config" --file "$work/.config" --set-str LOCALVERSION "-gmem-$variant" \
+	# The variant's name reaches the release through make's LOCALVERSION,
+	# not the .config: variants of one config then share one autoconf.h,
+	# and ccache serves a new variant's tree in direct mode (with the name
+	# in autoconf.h, every file was preprocessed again: 7 min, not 1).
+	"$work/scripts/config" --file "$work/.config" --set-str LOCALVERSION "" \
 		--disable LOCALVERSION_AUTO
 	make -C "$work" -s olddefconfig >/dev/null
 	missing=()
@@ -221,11 +230,12 @@ if ((deb)); then
 	pkgversion=$(make -C "$work" -s kernelversion)+gmem.${variant//_/.}-1
 	targets=(bindeb-pkg "KDEB_PKGVERSION=$pkgversion")
 fi
-if ! make -C "$work" -j "$(nproc)" CC="$cc" "${targets[@]}" >"$log" 2>&1; then
+localversion=LOCALVERSION=-gmem-$variant
+if ! make -C "$work" -j "$(nproc)" CC="$cc" "$localversion" "${targets[@]}" >"$log" 2>&1; then
 	tail -n 30 "$log" >&2
 	gb_die 5 "build of $variant failed; full log: $log"
 fi
-release=$(make -C "$work" -s kernelrelease)
+release=$(make -C "$work" -s "$localversion" kernelrelease)
 echo "built $variant ($release) in $(($(date +%s) - start)) s" >&2
 if ((deb)); then
 	# dpkg-buildpackage leaves the packages beside the tree, with every

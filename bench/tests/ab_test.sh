@@ -309,6 +309,41 @@ qemu)
 	expect_rc 2 "$top/scripts/vm-run.sh" --kernel "$tmp/bzImage" --print-qemu --icount --accel kvm
 	one_line_error "--icount needs TCG"
 	;;
+deb)
+	# An installable kernel for your own hardware: the package's name and
+	# version name the variant, and the config it installs has the
+	# benchmark's options.  Built from the benchmark's own config, not a
+	# distribution's (thousands of modules: hours here).
+	[[ -r /usr/src/linux-source-6.12.tar.xz ]] || "$top/scripts/install-deps.sh" kernel >/dev/null 2>&1 ||
+		skip "cannot install linux-source-6.12"
+	expect_rc 2 "$top/scripts/kernel-build.sh" --deb --config "$tmp/none" cache
+	one_line_error "no config at $tmp/none"
+	expect_rc 2 "$top/scripts/kernel-build.sh" --deb --modules cache
+	one_line_error "--modules is for the VM"
+	expect_rc 2 "$top/scripts/kernel-build.sh" --config /dev/null cache
+	one_line_error "--config goes with --deb"
+	echo "not a config" >"$tmp/junk"
+	expect_rc 2 "$top/scripts/kernel-build.sh" --deb --config "$tmp/junk" cache
+	one_line_error "is not a kernel .config"
+	config=$("$top/scripts/kernel-build.sh" --config-only cache 2>"$tmp/err") || fail "no config: $(cat "$tmp/err")"
+	cp "$config" "$tmp/machine.config"
+	start=$(date +%s)
+	deb=$("$top/scripts/kernel-build.sh" --deb --config "$tmp/machine.config" cache 2>"$tmp/err") ||
+		fail "kernel-build.sh --deb failed: $(tail -n 5 "$tmp/err")"
+	echo "built the .deb in $(($(date +%s) - start)) s" >&2
+	[[ $deb == *.deb && -f $deb ]] || fail "no package at '$deb'"
+	package=$(dpkg-deb -f "$deb" Package) version=$(dpkg-deb -f "$deb" Version)
+	[[ $package =~ ^linux-image-6\.12\.[0-9]+-gmem-cache$ ]] || fail "package name '$package'"
+	[[ $version =~ ^6\.12\.[0-9]+\+gmem\.cache-1$ ]] || fail "package version '$version'"
+	release=${package#linux-image-}
+	dpkg-deb -c "$deb" | grep -q "/boot/vmlinuz-$release\$" || fail "no /boot/vmlinuz-$release in the package"
+	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./boot/config-$release" >"$tmp/installed.config" ||
+		fail "no /boot/config-$release in the package"
+	while read -r line; do
+		grep -qxF -- "$line" "$tmp/installed.config" || fail "the installed config lacks $line"
+	done < <(grep '^CONFIG_.*=' "$gb_patches/bench.config")
+	grep -q "^CONFIG_KVM_PRIVATE_MEM=y" "$tmp/installed.config" || fail "guest_memfd not enabled"
+	;;
 git_refs)
 	# Your git refs: a repository made from Debian's 6.12 source with our
 	# series as two commits (made once, kept in the cache), A/B'd by its
