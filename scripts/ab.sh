@@ -231,7 +231,7 @@ describe_variants() {
 		echo "  from $(describe_source "$(cat "$tree/.gb-source" 2>/dev/null)")"
 		if [[ -n ${git_ref[$v]:-} && $v != "${variants[0]}" ]]; then
 			if git -C "$git_repo" merge-base --is-ancestor "${git_ref[${variants[0]}]}" "${git_ref[$v]}"; then
-				mapfile -t commits < <(git -C "$git_repo" log --reverse --format='%h %s' \
+				mapfile -t commits < <(git -C "$git_repo" log --reverse --abbrev=12 --format='%h %s' \
 					"${git_ref[${variants[0]}]}..${git_ref[$v]}")
 				n=${#commits[@]}
 				((n)) || echo "  the same commit as ${variants[0]}"
