@@ -336,7 +336,8 @@ deb)
 	[[ $package =~ ^linux-image-6\.12\.[0-9]+-gmem-cache$ ]] || fail "package name '$package'"
 	[[ $version =~ ^6\.12\.[0-9]+\+gmem\.cache-1$ ]] || fail "package version '$version'"
 	release=${package#linux-image-}
-	dpkg-deb -c "$deb" | grep -q "/boot/vmlinuz-$release\$" || fail "no /boot/vmlinuz-$release in the package"
+	dpkg-deb -c "$deb" >"$tmp/contents" || fail "dpkg-deb cannot list $deb"
+	grep -q "/boot/vmlinuz-$release\$" "$tmp/contents" || fail "no /boot/vmlinuz-$release in the package"
 	dpkg-deb --fsys-tarfile "$deb" | tar -xO "./boot/config-$release" >"$tmp/installed.config" ||
 		fail "no /boot/config-$release in the package"
 	while read -r line; do
