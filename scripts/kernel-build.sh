@@ -182,8 +182,9 @@ if [[ ! -f $work/.gb-config-stamp || $(cat "$work/.gb-config-stamp") != "$cfgsta
 	"$work/scripts/kconfig/merge_config.sh" -m -O "$work" "$work/.config" "$fragment" >/dev/null
 	# The variant's name reaches the release through make's LOCALVERSION,
 	# not the .config: variants of one config then share one autoconf.h,
-	# and ccache serves a new variant's tree in direct mode (with the name
-	# in autoconf.h, every file was preprocessed again: 7 min, not 1).
+	# which every file includes, so ccache can serve a new variant's tree
+	# in direct mode (with the name in autoconf.h, only after running the
+	# preprocessor on every file again).
 	"$work/scripts/config" --file "$work/.config" --set-str LOCALVERSION "" \
 		--disable LOCALVERSION_AUTO
 	make -C "$work" -s olddefconfig >/dev/null
