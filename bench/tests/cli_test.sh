@@ -558,15 +558,17 @@ fault_pipe_hup) # fault
 at_peak) # integration
 	# The command runs without the benchmark's descriptors, its failure is
 	# reported in words and the run is kept, and an interrupt reaches it.
+	# Sleeps of a length no other process has (pgrep looks machine-wide).
+	long=30.$$ short=20.$$
 	run 0 hold -b memfd -n 2000 -r 1 -j "$tmp/r.json" \
-		--at-peak "ls -l /proc/\$\$/fd >$tmp/fds; sleep 20 &"
+		--at-peak "ls -l /proc/\$\$/fd >$tmp/fds; sleep $short &"
 	grep -q memfd "$tmp/fds" && fail "the command inherited the benchmark's files: $(cat "$tmp/fds")"
 	(($(wc -l <"$tmp/fds") < 8)) || fail "the command has too many descriptors: $(cat "$tmp/fds")"
-	pkill -f "^sleep 20$"
+	pkill -f "^sleep $short\$"
 	run 1 hold -b memfd -n 2000 -r 2 -j "$tmp/r.json" --at-peak "exit 3"
 	one_line_error "the --at-peak command exited with 3"
 	expect_eq "$(jget "$tmp/r.json" runs.0.closed)" 2000 "the run of the failed command is kept"
-	"$GB_BIN" hold -b memfd -n 2000 -r 3 -j "$tmp/r.json" --at-peak "sleep 30" >"$tmp/out" 2>"$tmp/err" &
+	"$GB_BIN" hold -b memfd -n 2000 -r 3 -j "$tmp/r.json" --at-peak "sleep $long" >"$tmp/out" 2>"$tmp/err" &
 	pid=$!
 	sleep 1
 	kill -INT "$pid"
@@ -577,10 +579,10 @@ at_peak) # integration
 	# The shell dies first and gmem-bench with it; its child gets the same
 	# signal but may not have run yet on a loaded machine: give it 5 s.
 	for _ in $(seq 50); do
-		pgrep -f "^sleep 30$" >/dev/null || break
+		pgrep -f "^sleep $long\$" >/dev/null || break
 		sleep 0.1
 	done
-	pgrep -f "^sleep 30$" >/dev/null && fail "the command was left running"
+	pgrep -f "^sleep $long\$" >/dev/null && fail "the command was left running"
 	;;
 fault_nofile) # fault
 	need_kvm

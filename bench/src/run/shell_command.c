@@ -46,6 +46,13 @@ int gb_run_shell_command(const char *cmd, const char *what)
 	posix_spawnattr_destroy(&attr);
 	if (err)
 		return gb_fail_errno(GB_EXIT_FAILURE, err, "cannot run %s", what);
+	/*
+	 * A signal that came during posix_spawn() (glibc blocks signals
+	 * there) has no waitpid() to interrupt: pass it on now.  One that
+	 * comes between this test and waitpid() is still missed.
+	 */
+	if (gb_signal_received)
+		kill(-pid, gb_signal_received);
 	while (waitpid(pid, &status, 0) < 0) {
 		if (errno != EINTR)
 			return gb_fail_errno(GB_EXIT_FAILURE, errno, "waiting for %s", what);
