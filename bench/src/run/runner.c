@@ -414,10 +414,11 @@ static unsigned int start_workers(struct gb_run_ctx *ctx, struct gb_spawn *sp)
 	sigset_t block, old;
 	unsigned int i;
 
-	/* Workers must not take SIGINT/SIGTERM: the main thread handles them. */
+	/* Workers must not take the stop signals: the main thread handles them. */
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	for (i = 0; i < ctx->cfg->threads; i++) {
 		int err = sp->ops->start(sp, i, worker_main, &ctx->workers[i]);
