@@ -118,7 +118,8 @@ for arg in "${raw_variants[@]}"; do
 	seen_variant[$n]=1
 	variants+=("$n")
 done
-((!${#git_ref[@]} || ${#git_ref[@]} == ${#variants[@]})) || gb_die 2 "with --git, give every variant as a commit (--variant [NAME=]REF)"
+[[ -z $git_repo ]] || ((${#git_ref[@]} == ${#variants[@]})) ||
+	gb_die 2 "with --git, every variant is a commit: --base REF --variant [NAME=]REF"
 # shellcheck source=results-lib.sh
 source "$gb_top/scripts/results-lib.sh"
 gb_label_ok "$name" || gb_die 2 "name '$name' must be letters, digits and ._+-, not starting with . or -"

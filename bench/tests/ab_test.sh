@@ -91,6 +91,10 @@ args)
 	one_line_error "'cache' names no commit"
 	expect_rc 2 "$top/scripts/ab.sh" --git "$tmp/repo" --variant a=HEAD --variant B=HEAD
 	one_line_error "variant name 'B'"
+	expect_rc 2 "$top/scripts/ab.sh" --git "$tmp/repo"
+	one_line_error "with --git, every variant is a commit"
+	expect_rc 2 "$top/scripts/ab.sh" --git "$tmp/repo" --with-mount
+	one_line_error "with --git, every variant is a commit"
 	expect_rc 2 "$top/scripts/ab.sh" --git "$tmp/repo" --tree /usr/src --variant a=HEAD --variant b=HEAD
 	one_line_error "--tree or --git, not both"
 	;;
