@@ -50,9 +50,10 @@
 # kernel-patches/6.12/selftests/ built for the variant (scripts/kst-build.sh),
 # which vm-run.sh puts in the guest as gmem-kst; .gb-source says what the
 # tree was made from, for the A/B's report.
-# Progress goes to stderr; stdout is only the bzImage path.  Exit codes: 2 usage, 3 the
-# series does not apply, 4 the config lacks a required option, 5 build
-# failure, 6 the tree has no guest_memfd.
+# Progress goes to stderr; stdout is only the path of what was made (the
+# bzImage, the .deb, or with --config-only the .config).  Exit codes: 2
+# usage, 3 the series does not apply, 4 the config lacks a required
+# option, 5 build failure, 6 the tree has no guest_memfd.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
