@@ -211,25 +211,12 @@ while ((${#pids[@]})); do wait_one; done
 # patches' subjects and how its .config differs from the first variant's
 # (LOCALVERSION aside).  Every string comes from files of ours, of the
 # kernel trees or of your repository, and is cut to printable ASCII.
-describe_source() {
-	local line=$1 desc rest sha
-	case $line in
-	"git "*)
-		desc=${line##* }
-		rest=${line% *}
-		sha=${rest##* }
-		rest=${rest% *}
-		echo "commit $desc (${sha:0:12}) of ${rest#git }"
-		;;
-	*) echo "${line:-unknown}" ;;
-	esac
-}
 describe_variants() {
 	local v tree first="" subject p n i diffs commits
 	for v in "${variants[@]}"; do
 		tree=${image[$v]%/arch/x86/boot/bzImage}
 		echo "$v: $(cat "$tree/include/config/kernel.release" 2>/dev/null || echo "release unknown")"
-		echo "  from $(describe_source "$(cat "$tree/.gb-source" 2>/dev/null)")"
+		echo "  from $(cat "$tree/.gb-source" 2>/dev/null || echo "an unknown source")"
 		if [[ -n ${git_ref[$v]:-} && $v != "${variants[0]}" ]]; then
 			if git -C "$git_repo" merge-base --is-ancestor "${git_ref[${variants[0]}]}" "${git_ref[$v]}"; then
 				mapfile -t commits < <(git -C "$git_repo" log --reverse --abbrev=12 --format='%h %s' \

@@ -49,7 +49,7 @@
 # Beside the image, gb-kst/guest_memfd_perf_test is the KVM selftest of
 # kernel-patches/6.12/selftests/ built for the variant (scripts/kst-build.sh),
 # which vm-run.sh puts in the guest as gmem-kst; .gb-source says what the
-# tree was made from, for the A/B's report.
+# tree was made from, as the A/B's report says it.
 # Progress goes to stderr; stdout is only the path of what was made (the
 # bzImage, the .deb, or with --config-only the .config).  Exit codes: 2
 # usage, 3 the series does not apply, 4 the config lacks a required
@@ -67,6 +67,7 @@ source_only=0
 config_only=0
 deb=0
 base_config=""
+debian_source=0
 while (($#)); do
 	case $1 in
 	--tree) tree=${2:?--tree needs a path}; shift 2 ;;
@@ -126,8 +127,10 @@ elif [[ -n $git_repo ]]; then
 	src=$(gb_git_source "$git_repo" "$commit")
 	[[ -f $src/Makefile && -d $src/virt/kvm ]] || gb_die 2 "commit ${commit:0:12} of $git_repo is not a kernel source tree"
 	srcid=git-${commit:0:12}
-	source_desc="git $git_repo $commit $(git -C "$git_repo" describe --tags --always "$commit" 2>/dev/null || echo "${commit:0:12}")"
+	source_desc="commit $(git -C "$git_repo" describe --tags --always "$commit" 2>/dev/null ||
+		echo "${commit:0:12}") (${commit:0:12}) of $git_repo"
 else
+	debian_source=1
 	src=$gb_cache/src/linux-source-6.12
 	srcid=debian-6.12
 	source_desc="Debian linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12 2>/dev/null || echo '(version unknown)')"
@@ -201,8 +204,8 @@ if [[ ! -f $work/.gb-config-stamp || $(cat "$work/.gb-config-stamp") != "$cfgsta
 		esac
 	done < <(tac "$fragment" | awk '{ o = $0; sub(/^# /, "", o); sub(/[= ].*/, "", o) } !seen[o]++')
 	((${#missing[@]} == 0)) || gb_die 4 "the $variant config lacks: ${missing[*]}"
-	grep -qE '^CONFIG_(KVM_PRIVATE_MEM|KVM_GUEST_MEMFD)=y$' "$work/.config" ||
-		gb_die 4 "the $variant config does not enable guest_memfd (CONFIG_KVM_PRIVATE_MEM, CONFIG_KVM_GUEST_MEMFD from 6.18): see $work/.config"
+	gb_config_enables_guest_memfd "$work/.config" ||
+		gb_die 4 "the $variant config does not enable guest_memfd (CONFIG_$gb_gmem_option, or its later name): see $work/.config"
 	echo "$cfgstamp" >"$work/.gb-config-stamp"
 fi
 if ((config_only)); then
@@ -262,11 +265,11 @@ for p in "${patches[@]}"; do
 		kst_tree=(--tree "$work")
 	fi
 done
-[[ -z $tree && -z $git_repo || ${#kst_tree[@]} -gt 0 ]] || kst_tree=(--tree "$src")
+((debian_source || ${#kst_tree[@]})) || kst_tree=(--tree "$src")
 if ! "$gb_top/scripts/kst-build.sh" "${kst_tree[@]}" --out "$work/gb-kst"; then
 	# Our selftest patch is made for 6.12: on another kernel, the kernel
 	# is still worth having, and the guest's selftest cases say it is missing.
-	[[ -n $tree || -n $git_repo ]] || gb_die 5 "the KVM selftest for $variant did not build"
+	((!debian_source)) || gb_die 5 "the KVM selftest for $variant did not build"
 	echo "kernel-build.sh: warning: the KVM selftest did not build for $variant: the guest's selftest cases will fail" >&2
 fi
 echo "$work/arch/x86/boot/bzImage"

@@ -50,21 +50,17 @@ gb_user_variant_name_ok() {
 # an mbox split one message a patch (git mailsplit, cached by content).
 # Exit 2 with one line when there is nothing to apply.
 gb_user_patch_files() {
-	local src=$1 dir p n=0
+	local src=$1 dir p files=()
 	if [[ -d $src ]]; then
 		dir=$(cd "$src" && pwd)
 		if [[ -f $dir/series ]]; then
 			while read -r p; do
 				[[ $p =~ ^[A-Za-z0-9_+][A-Za-z0-9._+-]*$ && -f $dir/$p ]] ||
 					{ echo "${0##*/}: $src/series names '$p', which is not a patch file in $src" >&2; return 2; }
-				echo "$dir/$p"
-				n=$((n + 1))
+				files+=("$dir/$p")
 			done < <(grep -v '^[[:space:]]*\(#\|$\)' "$dir/series")
 		else
-			while read -r p; do
-				echo "$p"
-				n=$((n + 1))
-			done < <(find "$dir" -maxdepth 1 -type f -name '*.patch' | sort)
+			mapfile -t files < <(find "$dir" -maxdepth 1 -type f -name '*.patch' | sort)
 		fi
 	elif [[ -f $src ]]; then
 		dir=$gb_cache/mbox/$(sha1sum <"$src" | cut -c1-16)
@@ -75,15 +71,13 @@ gb_user_patch_files() {
 				{ echo "${0##*/}: $src is neither a directory of patches nor an mbox" >&2; return 2; }
 			touch "$dir/.gb-split"
 		fi
-		while read -r p; do
-			echo "$p"
-			n=$((n + 1))
-		done < <(find "$dir" -maxdepth 1 -type f -name '[0-9]*' | sort)
+		mapfile -t files < <(find "$dir" -maxdepth 1 -type f -name '[0-9]*' | sort)
 	else
 		echo "${0##*/}: no patches at '$src' (a directory of patches, or an mbox)" >&2
 		return 2
 	fi
-	((n)) || { echo "${0##*/}: no patch in $src" >&2; return 2; }
+	((${#files[@]})) || { echo "${0##*/}: no patch in $src" >&2; return 2; }
+	printf '%s\n' "${files[@]}"
 }
 
 # gb_git_commit REPO REF: the full hash of REF's commit in REPO, or one
@@ -167,6 +161,18 @@ gb_has_guest_memfd() {
 
 # Options of our config renamed since 6.12: "OLD NEW", one a line.
 gb_config_renames="KVM_PRIVATE_MEM KVM_GUEST_MEMFD"
+# The option that is guest_memfd, by its 6.12 name.
+gb_gmem_option=KVM_PRIVATE_MEM
+
+# gb_config_enables_guest_memfd CONFIG: whether a .config has guest_memfd,
+# under its 6.12 name or a later one (gb_config_renames).
+gb_config_enables_guest_memfd() {
+	local name=$gb_gmem_option old new
+	while read -r old new; do
+		[[ $old != "$name" ]] || name+="|$new"
+	done <<<"$gb_config_renames"
+	grep -qE "^CONFIG_($name)=y\$" "$1"
+}
 
 # gb_adapt_fragment TREE [KEEP_CONFIG] < FRAGMENT: the fragment for this
 # tree on stdout.  An option the tree's Kconfig does not define is left

@@ -62,9 +62,8 @@ struct slab_state {
 	double rcu_free_ms;
 	bool rcu_timed_out;
 	bool rcu_measured;
-	/* Peak runs: the cache that served the inodes, or "" if none did. */
-	char inodes_from[GB_SLAB_NAME_MAX];
-	double inodes_from_per_file;
+	/* Peak runs: the tracked cache that served the inodes, or NULL. */
+	const struct tracked *inodes_from;
 };
 
 static uint64_t read_u64(const char *cache, const char *file)
@@ -188,7 +187,8 @@ static void slab_open(struct gb_collector *c)
 	 * name its own).
 	 */
 	for (i = 0; i < si.n; i++)
-		if (!strncmp(si.caches[i].name, "kmalloc-", 8) || strstr(si.caches[i].name, "inode"))
+		if (!strncmp(si.caches[i].name, "kmalloc-", 8) ||
+		    strstr(si.caches[i].name, "inode"))
 			track(st, si.caches[i].name, &si);
 	gb_slabinfo_free(&si);
 }
@@ -320,9 +320,15 @@ static unsigned int node_columns(const struct tracked *t)
 	return t->nnodes && gb_machine_nodes() > t->nnodes ? gb_machine_nodes() : t->nnodes;
 }
 
+/* Objects a cache gained from the start of the run to phase @to. */
+static int64_t new_objects(const struct tracked *t, enum gb_phase to)
+{
+	return (int64_t)t->objects[to] - (int64_t)t->objects[GB_PHASE_START];
+}
+
 static json_t *cache_json(const struct tracked *t, enum gb_phase to, uint64_t files)
 {
-	int64_t delta = (int64_t)t->objects[to] - (int64_t)t->objects[GB_PHASE_START];
+	int64_t delta = new_objects(t, to);
 	json_t *obj = json_object(), *nodes = json_array();
 	unsigned int n, nnodes = node_columns(t);
 
@@ -352,7 +358,7 @@ static json_t *cache_json(const struct tracked *t, enum gb_phase to, uint64_t fi
 /* Worth showing: the inode cache always, others when they moved. */
 static bool notable(const struct tracked *t, enum gb_phase to, uint64_t files, bool first)
 {
-	int64_t delta = (int64_t)t->objects[to] - (int64_t)t->objects[GB_PHASE_START];
+	int64_t delta = new_objects(t, to);
 
 	return first || llabs(delta) * 10 >= (int64_t)(files ? files : 1);
 }
@@ -381,29 +387,35 @@ static const char *warm_up_warning(const struct gb_collector *c)
 }
 
 /* Where a peak run's inodes came from (gb_slab_inodes_from()); merged names are not attributable. */
-static void find_inodes_from(struct slab_state *st)
+static const struct tracked *find_inodes_from(const struct slab_state *st)
 {
 	struct gb_slab_growth g[MAX_TRACKED];
 	const struct gb_slab_growth *from;
+	unsigned int of[MAX_TRACKED];
 	unsigned int i, n = 0;
 
-	for (i = 0; i < st->nt; i++)
-		if (!st->t[i].merged_into[0])
-			g[n++] = (struct gb_slab_growth){
-				st->t[i].name, (int64_t)st->t[i].objects[GB_PHASE_PEAK] -
-						       (int64_t)st->t[i].objects[GB_PHASE_START]
-			};
+	for (i = 0; i < st->nt; i++) {
+		if (st->t[i].merged_into[0])
+			continue;
+		g[n] = (struct gb_slab_growth){ st->t[i].name,
+						new_objects(&st->t[i], GB_PHASE_PEAK) };
+		of[n++] = i;
+	}
 	from = gb_slab_inodes_from(g, n, st->files);
-	snprintf(st->inodes_from, sizeof(st->inodes_from), "%s", from ? from->name : "");
-	st->inodes_from_per_file = from ? (double)from->new_objects / (double)st->files : 0;
+	return from ? &st->t[of[from - g]] : NULL;
+}
+
+static double per_file(const struct slab_state *st, const struct tracked *t, enum gb_phase to)
+{
+	return st->files ? (double)new_objects(t, to) / (double)st->files : 0;
 }
 
 static json_t *inodes_from_json(const struct slab_state *st)
 {
-	if (!st->inodes_from[0])
+	if (!st->inodes_from)
 		return json_null();
-	return json_pack("{s:s, s:f}", "cache", st->inodes_from, "objects_per_file",
-			 st->inodes_from_per_file);
+	return json_pack("{s:s, s:f}", "cache", st->inodes_from->name, "objects_per_file",
+			 per_file(st, st->inodes_from, GB_PHASE_PEAK));
 }
 
 static void slab_report_run(struct gb_collector *c, const struct gb_run_result *run, json_t *out)
@@ -427,7 +439,7 @@ static void slab_report_run(struct gb_collector *c, const struct gb_run_result *
 			    json_string(peak_run(c) ? "start to peak" : "start to end"));
 	json_object_set_new(out, "files", json_integer((json_int_t)st->files));
 	if (peak_run(c)) {
-		find_inodes_from(st);
+		st->inodes_from = find_inodes_from(st);
 		json_object_set_new(out, "inodes_from", inodes_from_json(st));
 	}
 	json_object_set_new(out, "caches", caches);
@@ -441,7 +453,7 @@ static void slab_report_run(struct gb_collector *c, const struct gb_run_result *
 
 static void print_cache(FILE *out, const struct tracked *t, enum gb_phase to, uint64_t files)
 {
-	int64_t delta = (int64_t)t->objects[to] - (int64_t)t->objects[GB_PHASE_START];
+	int64_t delta = new_objects(t, to);
 	unsigned int n, nnodes = node_columns(t);
 
 	fprintf(out, "  %-24s %9.3f %9.1f ", t->name, files ? (double)delta / files : 0,
@@ -481,11 +493,12 @@ static void slab_print(struct gb_collector *c, FILE *out)
 			print_cache(out, &st->t[i], to, st->files);
 	fprintf(out, "  %-24s %9s %9.1f\n", "total", "", total_bytes_per_file(st, to, st->files));
 	/* A fact for scripts (scripts/guest/check-allocator.sh reads this line). */
-	if (peak_run(c) && st->inodes_from[0])
-		fprintf(out, "  inodes from: %s (%.3f objects per file)\n", st->inodes_from,
-			st->inodes_from_per_file);
+	if (peak_run(c) && st->inodes_from)
+		fprintf(out, "  inodes from: %s (%.3f objects per file)\n", st->inodes_from->name,
+			per_file(st, st->inodes_from, GB_PHASE_PEAK));
 	else if (peak_run(c))
-		fprintf(out, "  inodes from: unknown (no *inode* cache grew by %.2f objects per file)\n",
+		fprintf(out,
+			"  inodes from: unknown (no *inode* cache grew by %.2f objects per file)\n",
 			GB_INODES_FROM_MIN);
 	if (st->rcu_measured)
 		fprintf(out,

@@ -48,7 +48,10 @@ static int wait_passing_signals(pid_t pid, int *status, const sigset_t *unblocke
 	}
 	if (child.fd >= 0)
 		close(child.fd);
-	/* No pidfd (a kernel before 5.3): wait as before, signals unblocked. */
+	/*
+	 * No pidfd (EMFILE at the peak of a hold, whose files use the
+	 * descriptors, or a kernel before 5.3): wait with signals unblocked.
+	 */
 	else
 		pthread_sigmask(SIG_SETMASK, unblocked, NULL);
 	while (waitpid(pid, status, 0) < 0) {
