@@ -296,6 +296,17 @@ base-commit: %s
 			! grep -q "allocator check: FAIL" "$d/allocator.txt" || rc=1
 		done
 	done
+	echo
+	echo "Where a file's pages land under its NUMA policy (gmem-bench placement-check in"
+	echo "the first boot: task bound to its node, the file to the farthest; a finding):"
+	for v in "${variants[@]}"; do
+		d=$gb_top/results/$name-$v/boot-1/placement
+		for b in gmem memfd; do
+			printf '  %s %s: %s\n' "$v" "$b" \
+				"$(grep -m1 -o -E '^placement: [0-9]+ checks, [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped|^gmem-bench placement-check: error: [[:print:]]{1,160}' "$d/$b.txt" 2>/dev/null || echo "not run")"
+			[[ ! -f $d/$b.txt ]] || grep -E '^  FAIL ' "$d/$b.txt" | cut -c1-100 | LC_ALL=C tr -cd '[:print:]\n' | sed 's/^/      /'
+		done
+	done
 } >"$report/report.txt"
 cat "$report/report.txt"
 echo "build $((built - start)) s, boots $(($(date +%s) - built)) s; report in ${report#"$gb_top"/}/report.txt"

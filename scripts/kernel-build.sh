@@ -4,7 +4,9 @@
 # kernel-patches/6.12/series applied, or with your patches.
 #
 # Usage: scripts/kernel-build.sh [options] VARIANT
-#   VARIANT      base (no patch), mount (0001), cache (0001+0002), or
+#   VARIANT      base (no patch), mount (0001), cache (0001+0002), mmap
+#                (0001-0004: host mmap, no NUMA policy; the mm patch 0004
+#                rebuilds most of the kernel once), policy (0001-0005), or
 #                a test-only variant, cache plus a patch of
 #                kernel-patches/6.12/test-only/: cache-no-rcu-barrier
 #                (breaks module unload) or calibrate (a known cost per

@@ -26,6 +26,8 @@ gb_variant_patch_files() {
 	base) n=0 ;;
 	mount) n=1 ;;
 	cache | cache-no-rcu-barrier | calibrate) n=2 ;;
+	mmap) n=4 ;;
+	policy) n=5 ;;
 	*) return 1 ;;
 	esac
 	gb_series | head -n "$n" | sed "s#^#$gb_patches/#"
@@ -215,7 +217,7 @@ gb_adapt_fragment() {
 
 # The variants kernel-build.sh knows, for messages.
 # shellcheck disable=SC2034 # used by the scripts that source this
-gb_variants="base, mount, cache, or the test-only cache-no-rcu-barrier and calibrate"
+gb_variants="base, mount, cache, mmap, policy, or the test-only cache-no-rcu-barrier and calibrate"
 
 # gb_distance_matrix SPEC NODES: the NUMA distance matrix SPEC names, row
 # by row, comma-separated (nothing for "default": QEMU's 10 and 20).  On a

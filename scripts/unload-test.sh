@@ -14,10 +14,13 @@
 # before kvm_gmem_exit() destroys kvm_gmem_inode_cache are freed into it
 # later, from RCU callbacks, unless it waits with rcu_barrier() first.
 # The test-only variant cache-no-rcu-barrier drops that wait and must
-# fail; cache must pass.
+# fail; cache must pass.  Each quiet cycle also runs gmem-bench
+# placement-check on the loaded module (results/L/placement/): on mmap and
+# policy, whose shared policies are then made and freed with WARN()
+# compiled in before the unload.
 #
 # Usage: scripts/unload-test.sh [--rounds N] [--files N] [--label L] VARIANT
-#   VARIANT     base, mount, cache or cache-no-rcu-barrier
+#   VARIANT     base, mount, cache, mmap, policy or cache-no-rcu-barrier
 #   --rounds N  rounds of a quiet and a hot cycle (default 3)
 #   --files N   guest_memfd files per cycle, over all guest CPUs (default 4000)
 #   --label L   results/L/ (default unload-VARIANT)

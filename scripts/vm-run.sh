@@ -124,7 +124,7 @@ fi
 if [[ -z $expect ]]; then
 	case $variant in
 	base | mount) expect=inode_cache ;;
-	cache | cache-no-rcu-barrier | calibrate) expect=kvm_gmem_inode_cache ;;
+	cache | cache-no-rcu-barrier | calibrate | mmap | policy) expect=kvm_gmem_inode_cache ;;
 	"") expect=none ;;
 	*) gb_die 2 "unknown variant '$variant' ($gb_variants)" ;;
 	esac
@@ -287,6 +287,11 @@ if ! why=$(gb_check_topology "$dest/topology.txt" "$ncpus" "$nodes" "$cpn" "$dis
 fi
 bad=$(awk '$NF != 0' "$dest/status.txt")
 cat "$dest/allocator.txt" 2>/dev/null || true
+# The placement check's verdicts: a finding about the kernel, not a failure.
+for f in "$dest"/placement/gmem.txt "$dest"/placement/memfd.txt; do
+	[[ -f $f ]] || continue
+	printf '%s: %s\n' "$(basename "$f" .txt)" "$(grep -m1 -E '^(placement: |gmem-bench placement-check: )' "$f" || echo "no verdict")"
+done
 if [[ -n $bad ]]; then
 	echo "vm-run: failures in the guest (results kept in ${dest#"$gb_top"/}):" >&2
 	echo "$bad" >&2

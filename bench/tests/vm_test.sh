@@ -35,5 +35,12 @@ hold=$(ls "$out"/hold-gmem-*t.json)
 kst=$(ls "$out"/kst-gmem-*t.json)
 [[ $("$get" "$kst" params.backend) == kvm-selftest ]] || fail "the selftest's result: $("$get" "$kst" params.backend)"
 awk -v n="$("$get" "$kst" runs.0.created)" 'BEGIN { exit !(n > 0) }' || fail "the selftest created no file"
+# The placement check ran after the suite: memfd (shmem, with shared
+# policies) passes wherever there is one to check; guest_memfd of these
+# kernels cannot be mapped, and says so (exit 6).
+grep -q "^memfd 0$" "$out/placement/status.txt" || fail "memfd placement: $(cat "$out/placement/memfd.txt")"
+grep -q "^gmem 6$" "$out/placement/status.txt" || fail "gmem placement: $(cat "$out/placement/status.txt")"
+grep -q "nothing to check: guest_memfd flags 0x3 not supported" "$out/placement/gmem.txt" ||
+	fail "gmem placement: $(cat "$out/placement/gmem.txt")"
 sed 's/^/  /' "$out/allocator.txt"
 echo "PASS [vm $variant]"

@@ -77,6 +77,14 @@ cycle() {
 		gmem-bench hold -n "$files" -t "$(nproc)" -p spread -w 0 -r 1 -q --collect none \
 			>>$log 2>&1
 		rc=$?
+		# The NUMA placement check on the loaded module, where the
+		# kernel has host mmap (exit 6 where not: nothing to check):
+		# shared policies made and freed with WARN() compiled in, the
+		# module unloaded after them.  Its verdict, for the host.
+		mkdir -p $out/placement
+		gmem-bench placement-check -b gmem -j $out/placement/gmem-round-$i.json \
+			>$out/placement/gmem-round-$i.txt 2>&1
+		echo "round $i: placement-check exit $?: $(grep -m1 '^placement: ' $out/placement/gmem-round-$i.txt)" | tee -a $log
 		sleep 6
 		rmmod $vendor_name >>$log 2>&1 || unloaded=no
 	fi

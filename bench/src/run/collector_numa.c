@@ -1,16 +1,21 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * NUMA placement collector, for --populate runs: each worker binds its
- * memory policy to its own node, and this checks where the pages landed.
+ * task policy to its own node, and this checks where the pages landed.
  *
  * Two views.  The per-node FilePages delta of /sys/devices/system/node says
  * where the files' pages went in all.  And where the file can be mapped
  * (memfd, or guest_memfd created with GUEST_MEMFD_FLAG_MMAP), each worker
- * maps it, mbind()s the range to its node, touches it and asks
- * move_pages() where every page is: "placement honoured: X of Y pages".
- * A kernel that ignores the policy for guest_memfd is a finding, reported
- * as such, not an error.
+ * maps it and mbind()s it to another node than its own (the next with
+ * memory), so that a kernel ignoring the file's policy puts the pages on
+ * the task's node and is seen; it faults in half the pages, unmaps the
+ * file and maps it again without a new mbind(), faults in the other half,
+ * punches the first quarter and faults it in again, and asks move_pages()
+ * where every page is: "placement honoured: X of Y pages".  A kernel that
+ * ignores the policy for guest_memfd is a finding, reported as such, not
+ * an error.  gmem-bench placement-check has the whole set of checks.
  */
+#include <fcntl.h>
 #include <numa.h>
 #include <numaif.h>
 #include <stdio.h>
@@ -21,17 +26,20 @@
 
 #include "backend.h"
 #include "collector.h"
-#include "procfs_parse.h"
+#include "placement.h"
 #include "session.h"
 #include "slabinfo.h"
 #include "worker.h"
 #include "workload.h"
 
-#define POLICY "MPOL_BIND to each worker's node"
+#define POLICY \
+	"task MPOL_BIND to each worker's node, file MPOL_BIND to the next node, kept over re-mmap and a hole punch"
 
 struct numa_state {
 	unsigned int nnodes;
 	bool mapped; /* files are mapped, bound and checked page by page */
+	/* The node each node's workers bind their files to: the next with memory. */
+	int file_node[GB_MAX_NODES];
 	uint64_t file_kb[GB_NR_PHASES][GB_MAX_NODES];
 	/* The last run's figures, per node of the workers. */
 	uint64_t expected_pages[GB_MAX_NODES];
@@ -44,7 +52,7 @@ struct numa_state {
 /* One worker's page checks, in its area. */
 struct numa_area {
 	uint64_t placed_pages;	 /* pages checked */
-	uint64_t placed_on_node; /* ... and those on the worker's node */
+	uint64_t placed_on_node; /* ... and those on the node of the file's policy */
 	bool mbind_failed;
 };
 
@@ -62,14 +70,26 @@ static int numa_worker_setup(struct gb_collector *c, struct gb_worker *w, void *
 	return 0;
 }
 
-/* Mappable files get their pages by touch, under mbind(), and checked. */
+static void touch_pages(char *addr, size_t page, size_t first, size_t end)
+{
+	size_t i;
+
+	for (i = first; i < end; i++)
+		addr[i * page] = 1;
+}
+
+/*
+ * Mappable files get their pages by touch, under the file's policy, over
+ * a re-mmap and a hole punch, and are checked.
+ */
 static int numa_worker_populate(struct gb_collector *c, struct gb_worker *w, void *area, int fd)
 {
 	const struct numa_state *st = c->priv;
 	struct numa_area *a = area;
-	long page = sysconf(_SC_PAGESIZE);
-	size_t len = (size_t)w->cfg->populate, npages = len / (size_t)page, i;
-	unsigned long nodemask = 1UL << w->place.node;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t len = (size_t)w->cfg->populate, npages = len / page, i;
+	int node = st->file_node[w->place.node];
+	unsigned long nodemask = 1UL << node;
 	void **pages;
 	int *status;
 	char *addr;
@@ -84,50 +104,57 @@ static int numa_worker_populate(struct gb_collector *c, struct gb_worker *w, voi
 	status = calloc(npages, sizeof(*status));
 	if (!pages || !status)
 		goto out;
-	/* The node's policy on the range, then fault every page in. */
-	if (w->place.node < (int)(8 * sizeof(nodemask)) &&
+	if (node < (int)(8 * sizeof(nodemask)) &&
 	    mbind(addr, len, MPOL_BIND, &nodemask, 8 * sizeof(nodemask), 0))
 		a->mbind_failed = true;
-	for (i = 0; i < npages; i++) {
-		addr[i * (size_t)page] = 1;
-		pages[i] = addr + i * (size_t)page;
+	touch_pages(addr, page, 0, npages / 2);
+	/* The policy is the file's: mapped again, it is still there. */
+	munmap(addr, len);
+	addr = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	if (addr == MAP_FAILED)
+		goto out;
+	/*
+	 * The first half is mapped again (move_pages() sees only mapped
+	 * pages), the second half made.
+	 */
+	touch_pages(addr, page, 0, npages);
+	/* And pages made again after a hole punch follow it too. */
+	if (npages >= 4) {
+		if (fallocate(fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, 0,
+			      (off_t)(npages / 4 * page)))
+			goto out;
+		touch_pages(addr, page, 0, npages / 4);
 	}
+	for (i = 0; i < npages; i++)
+		pages[i] = addr + i * page;
 	if (move_pages(0, npages, pages, NULL, status, 0))
 		goto out;
 	for (i = 0; i < npages; i++) {
 		a->placed_pages++;
-		if (status[i] == w->place.node)
+		if (status[i] == node)
 			a->placed_on_node++;
 	}
 	ret = 1;
 out:
 	free(pages);
 	free(status);
-	munmap(addr, len);
+	if (addr != MAP_FAILED)
+		munmap(addr, len);
 	return ret;
 }
 
 static void read_file_kb(struct numa_state *st, uint64_t *kb)
 {
-	char path[96], *text;
 	unsigned int n;
 
-	for (n = 0; n < st->nnodes && n < GB_MAX_NODES; n++) {
-		uint64_t v = 0;
-
-		snprintf(path, sizeof(path), "/sys/devices/system/node/node%u/meminfo", n);
-		text = gb_read_text(path);
-		/* Unreadable or unparsable: 0, as the parsers leave @v alone then. */
-		if (text)
-			gb_parse_meminfo_kb(text, "FilePages", &v);
-		kb[n] = v;
-		free(text);
-	}
+	for (n = 0; n < st->nnodes && n < GB_MAX_NODES; n++)
+		kb[n] = gb_node_file_kb(n);
 }
 
 static void numa_open_collector(struct gb_collector *c)
 {
 	struct numa_state *st;
+	unsigned int n, i;
 
 	if (!c->cfg->populate) {
 		gb_collector_unavailable(c, "applies to --populate runs (no pages otherwise)");
@@ -142,8 +169,17 @@ static void numa_open_collector(struct gb_collector *c)
 		gb_collector_unavailable(c, "out of memory");
 		return;
 	}
-	st->nnodes = (unsigned int)numa_max_node() + 1;
+	st->nnodes = gb_machine_nodes();
 	st->mapped = gb_backend_has(c->cfg->backend, GB_BACKEND_MMAP, c->cfg);
+	/* One node: the file's and the task's policy cannot disagree. */
+	for (n = 0; n < st->nnodes; n++) {
+		st->file_node[n] = (int)n;
+		for (i = 1; i < st->nnodes; i++)
+			if (numa_node_size64((int)((n + i) % st->nnodes), NULL) > 0) {
+				st->file_node[n] = (int)((n + i) % st->nnodes);
+				break;
+			}
+	}
 	c->priv = st;
 }
 
@@ -179,7 +215,9 @@ static void fold(struct gb_collector *c, const struct gb_run_result *run)
 
 		if (node < 0 || node >= GB_MAX_NODES)
 			continue;
-		st->expected_pages[node] += run->threads[i].created * pages_per_file;
+		/* Mapped files follow their own policy, the others the task's. */
+		st->expected_pages[st->mapped ? st->file_node[node] : node] +=
+			run->threads[i].created * pages_per_file;
 		st->placed_pages[node] += a->placed_pages;
 		st->placed_on_node[node] += a->placed_on_node;
 		st->mbind_failed |= a->mbind_failed;
@@ -204,7 +242,8 @@ static void numa_report_run(struct gb_collector *c, const struct gb_run_result *
 
 		if (st->mapped)
 			json_object_set_new(node, "move_pages",
-					    json_pack("{s:I, s:I}", "on_node",
+					    json_pack("{s:i, s:I, s:I}", "files_bound_to",
+						      st->file_node[n], "on_node",
 						      (json_int_t)st->placed_on_node[n], "checked",
 						      (json_int_t)st->placed_pages[n]));
 		json_array_append_new(nodes, node);
@@ -230,8 +269,9 @@ static void numa_print(struct gb_collector *c, FILE *out)
 			(unsigned long long)st->expected_pages[n],
 			(long long)st->filepages_delta[n]);
 		if (st->mapped)
-			fprintf(out, "; placement honoured: %llu of %llu pages",
-				(unsigned long long)st->placed_on_node[n],
+			fprintf(out,
+				"; its workers' files, bound to node %d: placement honoured: %llu of %llu pages",
+				st->file_node[n], (unsigned long long)st->placed_on_node[n],
 				(unsigned long long)st->placed_pages[n]);
 		fputc('\n', out);
 	}

@@ -14,6 +14,7 @@
 #include "errors.h"
 #include "json_file.h"
 #include "options.h"
+#include "placement_check.h"
 #include "report.h"
 #include "selftest.h"
 #include "session.h"
@@ -76,6 +77,8 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	if (argc > 1 && !strcmp(argv[1], "selftest"))
 		return gb_selftest_main(argc - 1, argv + 1);
+	if (argc > 1 && !strcmp(argv[1], "placement-check"))
+		return gb_placement_check_main(argc - 1, argv + 1);
 	gb_config_defaults(&cfg);
 	switch (gb_parse_args(argc, argv, &cfg)) {
 	case GB_PARSE_EXIT_OK:

@@ -3,6 +3,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,6 +13,8 @@
 #include "errors.h"
 #include "idlist.h"
 #include "placement.h"
+#include "procfs_parse.h"
+#include "textfile.h"
 #include "slabinfo.h"
 
 /*
@@ -324,6 +327,20 @@ int gb_pin_to_cpu(int cpu)
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
 	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
+}
+
+uint64_t gb_node_file_kb(unsigned int node)
+{
+	char path[96], *text;
+	uint64_t kb = 0;
+
+	snprintf(path, sizeof(path), "/sys/devices/system/node/node%u/meminfo", node);
+	text = gb_read_text(path);
+	/* Unreadable or unparsable: 0, as the parser leaves @kb alone then. */
+	if (text)
+		gb_parse_meminfo_kb(text, "FilePages", &kb);
+	free(text);
+	return kb;
 }
 
 unsigned int gb_machine_nodes(void)

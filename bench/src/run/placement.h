@@ -9,6 +9,7 @@
 #define GB_PLACEMENT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include <jansson.h>
 
@@ -40,6 +41,9 @@ void gb_placement_free(struct gb_placement_plan *plan);
  */
 unsigned int gb_machine_nodes(void);
 json_t *gb_placement_json(const struct gb_placement_plan *plan);
+
+/* A node's FilePages (/sys/devices/system/node/nodeN/meminfo), kB; 0 if unreadable. */
+uint64_t gb_node_file_kb(unsigned int node);
 
 /* Pin the calling thread to @cpu.  0 or an errno value. */
 int gb_pin_to_cpu(int cpu);
