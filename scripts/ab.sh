@@ -13,7 +13,7 @@
 #   --with-mount       also build and run the "mount" variant (0001 only)
 #   --variant SPEC     the variants, in order, the first being A (repeat it;
 #                      default base and cache): one of ours (base, mount,
-#                      cache) or NAME=PATCHES, your series on top of the
+#                      cache, mmap, policy) or NAME=PATCHES, your series on top of the
 #                      source: a directory of git format-patch files (in its
 #                      "series" order, else by name) or an mbox (b4 am);
 #                      a patch that does not apply stops it (exit 3)
@@ -113,6 +113,7 @@ for arg in "${raw_variants[@]}"; do
 	else
 		n=$arg
 		gb_variant_patch_files "$n" >/dev/null || gb_die 2 "unknown variant '$n' ($gb_variants, or NAME=PATCHES)"
+		spec[$n]=$n
 	fi
 	[[ -z ${seen_variant[$n]:-} ]] || gb_die 2 "variant '$n' given twice"
 	seen_variant[$n]=1
