@@ -305,7 +305,9 @@ base-commit: %s
 		for b in gmem memfd; do
 			printf '  %s %s: %s\n' "$v" "$b" \
 				"$(grep -m1 -o -E '^placement: [0-9]+ checks, [0-9]+ passed, [0-9]+ failed, [0-9]+ skipped|^gmem-bench placement-check: error: [[:print:]]{1,160}' "$d/$b.txt" 2>/dev/null || echo "not run")"
-			[[ ! -f $d/$b.txt ]] || grep -E '^  FAIL ' "$d/$b.txt" | cut -c1-100 | LC_ALL=C tr -cd '[:print:]\n' | sed 's/^/      /'
+			if [[ -f $d/$b.txt ]]; then
+				grep -E '^  FAIL ' "$d/$b.txt" | cut -c1-100 | LC_ALL=C tr -cd '[:print:]\n' | sed 's/^/      /' || true
+			fi
 		done
 	done
 } >"$report/report.txt"

@@ -145,7 +145,12 @@ gb_patched_tree() {
 	rm -rf "$work"
 	mkdir -p "$(dirname "$work")"
 	cp -al "$src" "$work"
-	rm -f "$work/.gb-extracted"
+	# SRC's own markers (its stamp, when SRC is itself a patched tree, as
+	# for the selftests) are links to SRC's files: removed, so that the
+	# stamp below is a file of WORK's own and never written through a link
+	# into SRC (which made SRC look out of date and be copied anew on
+	# every build).
+	rm -f "$work/.gb-extracted" "$work/.gb-stamp"
 	for p in "$@"; do
 		if ! out=$(patch -d "$work" -p1 --forward --batch --fuzz=0 <"$p" 2>&1); then
 			rm -rf "$work"
