@@ -30,7 +30,8 @@
 #   --unload ROUNDS,FILES  instead of the suite, the module-unload test
 #                        (scripts/guest/unload-cycles.sh); needs --kvm-tree
 #   --kvm-tree DIR       kernel tree built with kernel-build.sh --modules:
-#                        its kvm*.ko go into the guest
+#                        its kvm*.ko go into the guest (loaded before the
+#                        suite, or by the unload test)
 #   --console FILE       also copy the guest's console log to FILE, whatever
 #                        the outcome
 #   --print-qemu         print the QEMU command line this would run (one

@@ -349,6 +349,27 @@ err_numa) # errors
 	grep -q "threads share CPUs" "$tmp/err" || fail "no warning for oversubscription: $(cat "$tmp/err")"
 	expect_eq "$(jget "$tmp/r.json" placement.oversubscribed)" true "oversubscribed in the result"
 	;;
+err_placement_check) # errors
+	# Its own arguments, and a machine it cannot check: each one line
+	# with its code.  (The checks themselves run in NUMA guests:
+	# vm_placement_*.)
+	run 0 placement-check --help
+	grep -q "farthest other node" "$tmp/out" || fail "placement-check --help: $(head -n 3 "$tmp/out")"
+	run 2 placement-check -b tmpfs
+	one_line_error "invalid value 'tmpfs' for --backend: expected gmem or memfd"
+	run 2 placement-check extra
+	one_line_error "unexpected argument 'extra'"
+	nodes=$(ls -d /sys/devices/system/node/node[0-9]* 2>/dev/null | wc -l)
+	if ((nodes < 2)); then
+		run 10 placement-check -b memfd -j "$tmp/p.json"
+		one_line_error "one NUMA node with memory"
+		[[ ! -e $tmp/p.json ]] || fail "a verdict was written for a machine that was not checked"
+	else
+		# shmem has shared policies: every check passes, private skipped.
+		run 0 placement-check -b memfd -j "$tmp/p.json"
+		expect_eq "$(jget "$tmp/p.json" failed)" 0 "memfd checks failed"
+	fi
+	;;
 err_sizes) # errors
 	# Runs that cannot fit are refused before anything starts, with the figure.
 	# 4096 workers x 100 buckets of latency histogram: about 23.4 GiB.

@@ -6,6 +6,10 @@
 # what needs no policy (mbind() and get_mempolicy() on the mapping, an
 # invalid mode) and fail every check that does.  memfd, shmem with its
 # shared policy, passes on both: the method sees a policy where one is.
+# Both kernels are the modules flavour (kernel-build.sh --modules: WARN()
+# compiled in, KVM loaded in the guest), the one vm_unload_policy builds:
+# mmap and policy then share every object but guest_memfd.o, and a cold
+# cache builds the mm patch's kernel once, not twice.
 # Usage: vm_placement_test.sh policy|mmap
 # Exit: 0 pass, 1 fail, 77 skip (reason printed)
 set -uo pipefail
@@ -19,15 +23,17 @@ label=test-vm-placement-$variant
 trap 'rm -rf "$top/results/$label" "$top/results/$label-4n"' EXIT
 
 need_vm_packages "$top"
-image=$("$top/scripts/kernel-build.sh" "$variant" | tail -n 1) || fail "kernel build failed"
+image=$("$top/scripts/kernel-build.sh" --modules "$variant" | tail -n 1) || fail "kernel build failed"
+tree=${image%/arch/x86/boot/bzImage}
 
 # boot LABEL ARGS...: the placement suite on the variant, or fail.
 boot() {
 	local l=$1
 	shift
-	"$top/scripts/vm-run.sh" --kernel "$image" --variant "$variant" --label "$l" --force \
-		--suite "$top/scripts/suites/vm-placement.suite" --timeout 900 "$@" ||
+	"$top/scripts/vm-run.sh" --kernel "$image" --kvm-tree "$tree" --variant "$variant" --label "$l" \
+		--force --suite "$top/scripts/suites/vm-placement.suite" --timeout 900 "$@" ||
 		fail "vm-run $* exited $?"
+	! grep -E "WARNING:|BUG:|Oops" "$top/results/$l/dmesg.txt" || fail "the kernel warned (dmesg above)"
 }
 
 # verdicts JSON: "name RESULT" a line, for every check.

@@ -205,7 +205,8 @@ void gb_usage(FILE *out)
 {
 	fputs("usage: gmem-bench [OPTIONS] WORKLOAD\n"
 	      "       gmem-bench probe [--kvm-dev PATH]\n"
-	      "       gmem-bench selftest [-j FILE] [-l LABEL] [-- SELFTEST-ARGS]\n\n"
+	      "       gmem-bench selftest [-j FILE] [-l LABEL] [-- SELFTEST-ARGS]\n"
+	      "       gmem-bench placement-check [-b gmem|memfd] [-j FILE]\n\n"
 	      "Create and close guest_memfd (or memfd) files and measure what it costs.\n\n"
 	      "Workloads:\n",
 	      out);
@@ -214,7 +215,9 @@ void gb_usage(FILE *out)
 	PRINT_LIST(out, gb_backend_list());
 	fputs("\nprobe prints the KVM/guest_memfd capabilities of this kernel.\n"
 	      "selftest runs the KVM selftest guest_memfd_perf_test (gmem-kst) and records\n"
-	      "its figures as a result (gmem-bench selftest --help).\n",
+	      "its figures as a result (gmem-bench selftest --help).\n"
+	      "placement-check: do a file's pages land where its NUMA policy says?\n"
+	      "(gmem-bench placement-check --help)\n",
 	      out);
 	gb_opt_print_help(out, &table);
 	fputs("\nExit codes: 0 ok, 1 system error, 2 usage, 3 no KVM device, 4 permission,\n"
