@@ -143,18 +143,10 @@ out:
 	return ret;
 }
 
-static void read_file_kb(struct numa_state *st, uint64_t *kb)
-{
-	unsigned int n;
-
-	for (n = 0; n < st->nnodes && n < GB_MAX_NODES; n++)
-		kb[n] = gb_node_file_kb(n);
-}
-
 static void numa_open_collector(struct gb_collector *c)
 {
 	struct numa_state *st;
-	unsigned int n, i;
+	unsigned int n;
 
 	if (!c->cfg->populate) {
 		gb_collector_unavailable(c, "applies to --populate runs (no pages otherwise)");
@@ -173,12 +165,9 @@ static void numa_open_collector(struct gb_collector *c)
 	st->mapped = gb_backend_has(c->cfg->backend, GB_BACKEND_MMAP, c->cfg);
 	/* One node: the file's and the task's policy cannot disagree. */
 	for (n = 0; n < st->nnodes; n++) {
-		st->file_node[n] = (int)n;
-		for (i = 1; i < st->nnodes; i++)
-			if (numa_node_size64((int)((n + i) % st->nnodes), NULL) > 0) {
-				st->file_node[n] = (int)((n + i) % st->nnodes);
-				break;
-			}
+		int other = gb_other_node((int)n, false);
+
+		st->file_node[n] = other < 0 ? (int)n : other;
 	}
 	c->priv = st;
 }
@@ -187,7 +176,7 @@ static void numa_snapshot(struct gb_collector *c, enum gb_phase phase)
 {
 	struct numa_state *st = c->priv;
 
-	read_file_kb(st, st->file_kb[phase]);
+	gb_nodes_file_kb(st->file_kb[phase]);
 }
 
 /* The run's files are all open at the peak (hold), or closed at once (churn). */

@@ -329,18 +329,38 @@ int gb_pin_to_cpu(int cpu)
 	return pthread_setaffinity_np(pthread_self(), sizeof(set), &set);
 }
 
-uint64_t gb_node_file_kb(unsigned int node)
+void gb_nodes_file_kb(uint64_t *kb)
 {
+	unsigned int n, nodes = gb_machine_nodes();
 	char path[96], *text;
-	uint64_t kb = 0;
 
-	snprintf(path, sizeof(path), "/sys/devices/system/node/node%u/meminfo", node);
-	text = gb_read_text(path);
-	/* Unreadable or unparsable: 0, as the parser leaves @kb alone then. */
-	if (text)
-		gb_parse_meminfo_kb(text, "FilePages", &kb);
-	free(text);
-	return kb;
+	for (n = 0; n < nodes; n++) {
+		snprintf(path, sizeof(path), "/sys/devices/system/node/node%u/meminfo", n);
+		text = gb_read_text(path);
+		kb[n] = 0;
+		/* Unreadable or unparsable: 0, as the parser leaves kb[n] alone then. */
+		if (text)
+			gb_parse_meminfo_kb(text, "FilePages", &kb[n]);
+		free(text);
+	}
+}
+
+int gb_other_node(int node, bool farthest)
+{
+	int nodes = (int)gb_machine_nodes(), i, n, best = -1, best_distance = 0;
+
+	for (i = 1; i < nodes; i++) {
+		n = (node + i) % nodes;
+		if (numa_node_size64(n, NULL) <= 0)
+			continue;
+		if (!farthest)
+			return n;
+		if (numa_distance(node, n) > best_distance) {
+			best = n;
+			best_distance = numa_distance(node, n);
+		}
+	}
+	return best;
 }
 
 unsigned int gb_machine_nodes(void)

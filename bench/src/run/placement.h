@@ -42,8 +42,18 @@ void gb_placement_free(struct gb_placement_plan *plan);
 unsigned int gb_machine_nodes(void);
 json_t *gb_placement_json(const struct gb_placement_plan *plan);
 
-/* A node's FilePages (/sys/devices/system/node/nodeN/meminfo), kB; 0 if unreadable. */
-uint64_t gb_node_file_kb(unsigned int node);
+/*
+ * Each node's FilePages (/sys/devices/system/node/nodeN/meminfo) in kB,
+ * into kb[0 .. gb_machine_nodes()); 0 where unreadable.
+ */
+void gb_nodes_file_kb(uint64_t *kb);
+
+/*
+ * Another node than @node with memory, for a file policy that disagrees
+ * with the task's: the next one (cyclically), or with @farthest the
+ * farthest by the firmware's distances (ties: the lowest).  -1: none.
+ */
+int gb_other_node(int node, bool farthest);
 
 /* Pin the calling thread to @cpu.  0 or an errno value. */
 int gb_pin_to_cpu(int cpu);

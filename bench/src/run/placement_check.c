@@ -572,14 +572,6 @@ out:
 	close_file(&f);
 }
 
-static void file_kb_per_node(uint64_t *kb)
-{
-	unsigned int n, nodes = gb_machine_nodes();
-
-	for (n = 0; n < nodes; n++)
-		kb[n] = gb_node_file_kb(n);
-}
-
 /*
  * Private memory of a VM with private memory: mapped (GUEST_MEMFD_FLAG_MMAP)
  * only to mbind() it, never faulted; fallocate() makes its pages, and the
@@ -596,12 +588,12 @@ static void check_private(struct pc_ctx *c, struct pc_result *r)
 	if (bind_file(c, &f, MPOL_BIND, 1UL << c->remote, r))
 		goto out;
 	unmap_file(&f);
-	file_kb_per_node(before);
+	gb_nodes_file_kb(before);
 	if (fallocate(f.fd, FALLOC_FL_KEEP_SIZE, 0, (off_t)f.len)) {
 		verdict(r, PC_FAIL, "fallocate() failed: %s", strerror(errno));
 		goto out;
 	}
-	file_kb_per_node(after);
+	gb_nodes_file_kb(after);
 	want_kb = (int64_t)(f.len / 1024);
 	remote_kb = (int64_t)after[c->remote] - (int64_t)before[c->remote];
 	local_kb = (int64_t)after[c->local] - (int64_t)before[c->local];
@@ -670,22 +662,6 @@ static void close_source(struct pc_source *s)
 		s->be.ops->close(&s->be);
 }
 
-/* The farthest node with memory from @local, or -1 with none but it. */
-static int farthest_node(int local)
-{
-	int n, best = -1, best_distance = 0;
-
-	for (n = 0; n <= numa_max_node(); n++) {
-		if (n == local || n >= GB_MAX_NODES || numa_node_size64(n, NULL) <= 0)
-			continue;
-		if (numa_distance(local, n) > best_distance) {
-			best = n;
-			best_distance = numa_distance(local, n);
-		}
-	}
-	return best;
-}
-
 /* Pinned to this CPU, bound to its node; the file node chosen. */
 static int choose_nodes(struct pc_ctx *c)
 {
@@ -700,7 +676,7 @@ static int choose_nodes(struct pc_ctx *c)
 	c->local = numa_node_of_cpu(cpu);
 	if (c->local < 0 || c->local >= GB_MAX_NODES)
 		return gb_fail(GB_EXIT_NUMA, "CPU %d has no NUMA node", cpu);
-	c->remote = farthest_node(c->local);
+	c->remote = gb_other_node(c->local, true);
 	if (c->remote < 0)
 		return gb_fail(
 			GB_EXIT_NUMA,
@@ -804,16 +780,16 @@ static int check_placement(const struct pc_args *a)
 
 	gb_config_defaults(&cfg);
 	cfg.backend = gb_backend_find(a->backend);
-	if (!cfg.backend || !gb_backend_has(cfg.backend, GB_BACKEND_MMAP,
-					    &(struct gb_config){ .gmem_flags = GUEST_MEMFD_FLAG_MMAP }))
+	/* A VM's files are mapped and faulted only with these flags. */
+	if (cfg.backend && gb_backend_has(cfg.backend, GB_BACKEND_VM, &cfg))
+		cfg.gmem_flags = GUEST_MEMFD_FLAG_MMAP | GUEST_MEMFD_FLAG_INIT_SHARED;
+	if (!cfg.backend || !gb_backend_has(cfg.backend, GB_BACKEND_MMAP, &cfg))
 		return gb_opt_bad_value(gb_opt_find(&table, "backend"), a->backend);
 	ret = choose_nodes(&c);
 	if (ret)
 		return ret;
 	cfg.kvm_path = a->kvm_path;
 	cfg.file_size = SHARED_PAGES * c.page;
-	if (gb_backend_has(cfg.backend, GB_BACKEND_VM, &cfg))
-		cfg.gmem_flags = GUEST_MEMFD_FLAG_MMAP | GUEST_MEMFD_FLAG_INIT_SHARED;
 	open_source(&c.shared, &cfg);
 	if (!c.shared.ready) {
 		close_source(&c.shared);
