@@ -6,6 +6,7 @@
 #   stats   GSL and gnuplot (gmem-compare and plots)
 #   perf    Linux perf (profiling)
 #   kernel  everything needed to build Debian's 6.12 kernel and boot it in QEMU
+#           (patchutils: the selftest gets only a variant's uapi and tools/ hunks)
 #   deb     installable kernel packages (scripts/kernel-build.sh --deb)
 #   fuzz    clang and its runtimes (libFuzzer, sanitizers) for scripts/fuzz.sh
 #   check   valgrind, for the memcheck test
@@ -18,7 +19,7 @@ declare -A groups=(
 	[perf]="linux-perf"
 	[fuzz]="clang libclang-rt-14-dev"
 	[check]="valgrind"
-	[kernel]="linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio xz-utils ccache qemu-system-x86 busybox-static"
+	[kernel]="linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio xz-utils ccache qemu-system-x86 busybox-static patchutils"
 	# kernel-build.sh --deb: make bindeb-pkg, and the build dependencies
 	# the kernel's debian/control declares (debhelper, kmod, rsync; the
 	# rest are in "kernel"), and dwarves for the BTF of a distribution's config

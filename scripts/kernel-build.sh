@@ -215,7 +215,10 @@ if ((config_only)); then
 	exit 0
 fi
 
-# 4. Build.  ccache with a base directory and no directory hashing sees the
+# 4. Build.  A new tree first gets the build of a sibling with the same
+# .config whose patches are the first of this one's (gb_seed_from_sibling):
+# make then rebuilds only what this variant's own patches change.  For the
+# rest, ccache with a base directory and no directory hashing sees the
 # same relative paths in every variant's tree, so they share its entries.
 cc=gcc
 if command -v ccache >/dev/null; then
@@ -227,6 +230,9 @@ if command -v ccache >/dev/null; then
 fi
 log=$work/gb-build.log
 start=$(date +%s)
+seeded=$(gb_seed_from_sibling "$work" "${patches[@]}")
+[[ -z $seeded ]] || echo "$tree_name starts from $seeded's build (the same .config, its patches the first of these)" >&2
+rm -f "$work/.gb-built"
 echo "building $variant (log: $log)" >&2
 targets=(bzImage)
 ((modules)) && targets+=(modules)
@@ -242,6 +248,7 @@ if ! make -C "$work" -j "$(nproc)" CC="$cc" "$localversion" "${targets[@]}" >"$l
 	tail -n 30 "$log" >&2
 	gb_die 5 "build of $variant failed; full log: $log"
 fi
+touch "$work/.gb-built"
 release=$(make -C "$work" -s "$localversion" kernelrelease)
 echo "built $variant ($release) in $(($(date +%s) - start)) s" >&2
 if ((deb)); then
@@ -258,17 +265,16 @@ fi
 
 # 5. The KVM selftest guest_memfd_perf_test (static), for the guest:
 # gmem-kst, the second measurement beside gmem-bench's.  It is built from
-# tools/ and KVM's uapi headers alone, so a variant whose patches touch
-# neither shares the pristine source's build (kst-build.sh caches it); our
-# series' only uapi change is a magic number the selftest does not use.
-kst_tree=()
+# tools/ and the uapi headers alone: kst-build.sh applies only the
+# variant's hunks there to the pristine source, so variants whose hunks
+# are the same (base and every user variant without any; mount and cache;
+# mmap and policy) share one build, in either flavour.
+kst_args=()
+((debian_source)) || kst_args=(--tree "$src")
 for p in "${patches[@]}"; do
-	if grep -qE '^\+\+\+ b/(tools/|include/uapi/linux/kvm\.h|arch/x86/include/uapi/asm/kvm\.h)' "$p"; then
-		kst_tree=(--tree "$work")
-	fi
+	kst_args+=(--patch "$p")
 done
-((debian_source || ${#kst_tree[@]})) || kst_tree=(--tree "$src")
-if ! "$gb_top/scripts/kst-build.sh" "${kst_tree[@]}" --out "$work/gb-kst"; then
+if ! "$gb_top/scripts/kst-build.sh" "${kst_args[@]}" --out "$work/gb-kst"; then
 	# Our selftest patch is made for 6.12: on another kernel, the kernel
 	# is still worth having, and the guest's selftest cases say it is missing.
 	((!debian_source)) || gb_die 5 "the KVM selftest for $variant did not build"

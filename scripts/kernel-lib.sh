@@ -106,20 +106,71 @@ gb_git_name() {
 
 # gb_git_source REPO COMMIT: COMMIT's tree, exported once into the cache
 # with git archive, so that the repository (its checkout, index, HEAD and
-# worktrees) is not touched; prints the directory.
+# worktrees) is not touched; prints the directory.  When the cache has
+# another commit's export and REPO has that commit, the new export is a
+# hard-linked copy of it with only the files that differ taken from git
+# archive: a kernel is 1.7 GB and about a minute to export, and two
+# commits to compare share most of it (the disk too).
 gb_git_source() {
-	local repo=$1 commit=$2 dir=$gb_cache/src/git-$2
+	local repo=$1 commit=$2 dir=$gb_cache/src/git-$2 d tmp
 	if [[ ! -f $dir/.gb-extracted ]]; then
-		echo "exporting ${commit:0:12} of $repo into $dir" >&2
 		rm -rf "$dir"
-		mkdir -p "$dir"
-		if ! git -C "$repo" archive --format=tar "$commit" | tar -x -C "$dir"; then
-			rm -rf "$dir"
-			gb_die 2 "cannot export ${commit:0:12} of $repo"
+		mkdir -p "$gb_cache/src"
+		tmp=$(mktemp -d "$gb_cache/src/.export-XXXXXX")
+		chmod 755 "$tmp"
+		for d in "$gb_cache"/src/git-*; do
+			[[ -f $d/.gb-extracted && $d != "$dir" ]] || continue
+			git -C "$repo" cat-file -e "${d##*/git-}^{commit}" 2>/dev/null || continue
+			rmdir "$tmp"
+			if gb_git_export_from "$repo" "$d" "$commit" "$tmp"; then
+				echo "exported ${commit:0:12} of $repo into $dir from ${d##*/git-}'s export and what differs" >&2
+				break
+			fi
+			rm -rf "$tmp"
+			mkdir "$tmp"
+		done
+		if [[ ! -f $tmp/.gb-extracted ]]; then
+			echo "exporting ${commit:0:12} of $repo into $dir" >&2
+			if ! git -C "$repo" archive --format=tar "$commit" | tar -x -C "$tmp"; then
+				rm -rf "$tmp"
+				gb_die 2 "cannot export ${commit:0:12} of $repo"
+			fi
+			touch "$tmp/.gb-extracted"
 		fi
-		touch "$dir/.gb-extracted"
+		mv -T "$tmp" "$dir"
 	fi
 	echo "$dir"
+}
+
+# gb_git_export_from REPO BASE COMMIT DIR: DIR (new) is BASE, the export
+# of another commit, made COMMIT's: a hard-linked copy, the paths git diff
+# names removed (deleted ones, and changed ones, whose links to BASE must
+# not be written through), then the changed ones extracted from git
+# archive.  Returns 1 (DIR half made) where the result could differ from a
+# whole export: a .gitattributes changed (export-ignore, export-subst).
+gb_git_export_from() {
+	local repo=$1 base=$2 commit=$3 dir=$4 all=() changed=() p
+	local diff=(git -C "$repo" --literal-pathspecs diff --no-renames --no-ext-diff --name-only -z "${base##*/git-}" "$commit")
+	mapfile -d '' -t all < <("${diff[@]}") && mapfile -d '' -t changed < <("${diff[@]}" --diff-filter=d) || return 1
+	for p in "${all[@]}"; do
+		[[ $p != .gitattributes && $p != */.gitattributes ]] || return 1
+	done
+	cp -al "$base" "$dir" || return 1
+	rm -f "$dir/.gb-extracted"
+	if ((${#all[@]})); then
+		(cd "$dir" && printf '%s\0' "${all[@]}" | xargs -0 rm -rf --) || return 1
+		# A directory emptied (its files deleted, or it became a file)
+		# is not in git archive's output either.
+		find "$dir" -mindepth 1 -depth -type d -empty -delete
+	fi
+	if ((${#changed[@]})); then
+		# Several archives when the paths are many: tar -i reads past
+		# each one's end.
+		printf '%s\0' "${changed[@]}" |
+			xargs -0 git -C "$repo" --literal-pathspecs archive --format=tar "$commit" -- |
+			tar -x -i -C "$dir" || return 1
+	fi
+	touch "$dir/.gb-extracted"
 }
 
 # gb_patched_tree SRC WORK [PATCH...]: WORK is a hard-linked copy of SRC
@@ -150,7 +201,7 @@ gb_patched_tree() {
 	# stamp below is a file of WORK's own and never written through a link
 	# into SRC (which made SRC look out of date and be copied anew on
 	# every build).
-	rm -f "$work/.gb-extracted" "$work/.gb-stamp"
+	rm -f "$work/.gb-extracted" "$work/.gb-stamp" "$work/.gb-patches" "$work/.gb-built" "$work/.gb-new"
 	for p in "$@"; do
 		if ! out=$(patch -d "$work" -p1 --forward --batch --fuzz=0 <"$p" 2>&1); then
 			rm -rf "$work"
@@ -158,7 +209,72 @@ gb_patched_tree() {
 $out"
 		fi
 	done
+	# The patches' contents in order, for gb_seed_from_sibling.
+	for p in "$@"; do sha1sum <"$p" | cut -c1-40; done >"$work/.gb-patches"
+	touch "$work/.gb-new"
 	echo "$stamp" >"$work/.gb-stamp"
+}
+
+# gb_seed_from_sibling WORK [PATCH...]: before WORK's first build (a tree
+# gb_patched_tree has just made, .gb-new, and configured), give it the
+# build of a sibling (a tree of the same source, built, with the same
+# .config, whose patches are the first of WORK's; the one with the most),
+# so that make rebuilds only what WORK's own patches change: cache is then
+# guest_memfd.o and a link on top of mount's build, not a replay of 1249
+# objects from ccache; policy is guest_memfd.o on top of mmap's.  What is
+# copied is each file the sibling's build or config made (one link) that
+# is not a source of WORK's (a link to the source, or a path WORK's
+# patches name), as a file of WORK's own, with its time: WORK's kconfig
+# output is replaced by the sibling's (the same .config), so kconfig marks
+# no symbol changed; WORK's patched files that are as the sibling's take
+# its time, the others are newer than all of it, so make rebuilds what
+# depends on them; and kbuild's own checks (command lines, LOCALVERSION)
+# do the rest, as in any incremental build.  Prints the sibling's name,
+# or nothing.
+gb_seed_from_sibling() {
+	local work=$1 sib best="" n=-1 k mine f from to
+	local -A named=()
+	shift
+	# Only a tree gb_patched_tree has just made, never built.
+	[[ -f $work/.gb-new ]] || return 0
+	rm -f "$work/.gb-new"
+	mine=$(cat "$work/.gb-patches")
+	for sib in "${work%/*}"/*; do
+		[[ $sib != "$work" && -f $sib/.gb-built && -f $sib/.gb-patches ]] || continue
+		cmp -s "$sib/.config" "$work/.config" || continue
+		# Its patches are the first k of WORK's.
+		k=$(wc -l <"$sib/.gb-patches")
+		[[ $(head -n "$k" <<<"$mine") == "$(cat "$sib/.gb-patches")" ]] || continue
+		((k <= n)) || { best=$sib; n=$k; }
+	done
+	[[ -n $best ]] || return 0
+	if (($#)); then
+		while IFS= read -r f; do named[./$f]=1; done < <(lsdiff --no-filename --strip=1 "$@")
+	fi
+	(cd "$best" && find . \( -path './.gb-*' -o -path ./gb-build.log -o -path ./gb-kst -o -path ./gb-deb -o -path ./debian \) -prune -o \
+		\( -type f -o -type l \) -links 1 -print0) |
+		while IFS= read -r -d '' f; do
+			[[ -z ${named[$f]:-} ]] || continue
+			[[ ! -e $work/$f && ! -L $work/$f ]] || [[ $(stat -c %h "$work/$f") == 1 ]] || continue
+			printf '%s\0' "$f"
+		done | (cd "$best" && tar -c --null -T -) | tar -x --overwrite -C "$work" ||
+		gb_die 5 "cannot copy ${best##*/}'s build into $work"
+	# A file WORK's patches made as the sibling's are (the patches they
+	# share) takes the sibling's time: only what differs is newer than the
+	# sibling's build.
+	for f in "${!named[@]}"; do
+		[[ -f $work/$f && -f $best/$f && $(stat -c %h "$work/$f") == 1 ]] &&
+			cmp -s "$work/$f" "$best/$f" && touch -r "$best/$f" "$work/$f"
+	done
+	# objtool and its library are built with absolute paths (tools/
+	# builds): their recorded commands and dependencies are made WORK's,
+	# or make builds objtool again and every object that objtool checked
+	# after it.
+	from=$(printf '%s/' "$best" | sed 's/[][\.*^$#]/\\&/g')
+	to=$(printf '%s/' "$work" | sed 's/[\&#]/\\&/g')
+	{ grep -rlZF --include='*.cmd' --include='*.d' -- "$best/" "$work/tools" || (($? == 1)); } |
+		xargs -0 -r sed -i "s#$from#$to#g" || gb_die 5 "cannot relocate tools/ in $work"
+	echo "${best##*/}"
 }
 
 # gb_has_guest_memfd TREE: whether a kernel source tree has guest_memfd.

@@ -4,8 +4,14 @@
 # patches of kernel-patches/6.12/selftests/ applied.  They touch tools/
 # only, so the kernels compared never change with them.
 #
-# Usage: scripts/kst-build.sh [--tree PATH] --out DIR
+# Usage: scripts/kst-build.sh [--tree PATH] [--patch FILE]... --out DIR
 #   --tree PATH  a kernel source tree instead of Debian's linux-source-6.12
+#   --patch FILE a patch of the kernel the selftest is for (repeatable, in
+#                order): only its hunks under tools/ and the uapi headers
+#                are applied (filterdiff), before the selftests' own
+#                patches, so that the selftest sees that kernel's uapi;
+#                kernels whose patches have no such hunk share the
+#                source's build
 #   --out DIR    where the results go (created):
 #                  DIR/libkvm.a     the library's objects, without
 #                                   string_override.o (its byte-loop
@@ -16,7 +22,10 @@
 #                  DIR/guest_memfd_perf_test  the selftest, static
 #                  DIR/src/guest_memfd_perf_test.c  its source
 #
-# The tree is a hard-linked copy in $GB_CACHE_DIR/trees/SRC/selftests,
+# The tree is a hard-linked copy of the source in
+# $GB_CACHE_DIR/trees/SRC/selftests (selftests-ID with --patch hunks, ID
+# their contents'), never of a built kernel tree (whose rebuilds would make
+# it out of date, and whose objects it would share by hard links);
 # patched, with its uapi headers generated (make headers, about 40 s the
 # first time); the selftests' make builds
 # the objects into DIR (about 10 s).  Programs linked with them must not be
@@ -27,9 +36,13 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 tree="" out=""
+kernel_patches=()
 while (($#)); do
 	case $1 in
 	--tree) tree=${2:?--tree needs a path}; shift 2 ;;
+	--patch)
+		[[ -f ${2:?--patch needs a file} && -r $2 ]] || gb_die 2 "--patch $2: no such patch file"
+		kernel_patches+=("$2"); shift 2 ;;
 	--out) out=${2:?--out needs a directory}; shift 2 ;;
 	-h | --help) gb_help; exit 0 ;;
 	*) gb_die 2 "unknown argument '$1' (see --help)" ;;
@@ -48,9 +61,36 @@ else
 fi
 mapfile -t patches < <(find "$gb_patches/selftests" -maxdepth 1 -name '*.patch' | sort)
 
+# The kernel's hunks that the selftest can see: tools/ and the uapi
+# headers (make headers exports include/uapi and the arch's), one filtered
+# patch per kernel patch that has any, in order.
+hunks=$(mktemp -d)
+trap 'rm -rf "$hunks"' EXIT
+name=selftests
+if ((${#kernel_patches[@]})); then
+	"$gb_top/scripts/install-deps.sh" kernel >/dev/null ||
+		gb_die 2 "cannot install filterdiff (patchutils)"
+	i=0
+	for p in "${kernel_patches[@]}"; do
+		# Named after the patch (a hunk that does not apply is said with
+		# its patch's name), numbered to keep the order.
+		f=$hunks/$(printf %04d "$i")-uapi-of-${p##*/}
+		i=$((i + 1))
+		filterdiff -p1 -i 'tools/*' -i 'include/uapi/*' -i 'arch/x86/include/uapi/*' "$p" >"$f" ||
+			gb_die 2 "--patch $p: filterdiff cannot read it"
+		[[ -s $f ]] || rm "$f"
+	done
+	mapfile -t uapi < <(find "$hunks" -type f | sort)
+	if ((${#uapi[@]})); then
+		name+=-$(cat "${uapi[@]}" | sha1sum | cut -c1-12)
+		patches=("${uapi[@]}" "${patches[@]}")
+	fi
+fi
+
 # The patched tree, rebuilt when the source or a patch changes.  One
-# build at a time prepares it (kernel-build.sh of two variants, CMake).
-work=$gb_cache/trees/$srcid/selftests
+# build at a time prepares the source's selftests trees (kernel-build.sh
+# of two variants, CMake).
+work=$gb_cache/trees/$srcid/$name
 mkdir -p "$gb_cache/trees/$srcid"
 exec {lock}>"$gb_cache/trees/$srcid/.selftests.lock"
 flock "$lock"

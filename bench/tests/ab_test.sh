@@ -98,6 +98,50 @@ args)
 	expect_rc 2 "$top/scripts/ab.sh" --git "$tmp/repo" --tree /usr/src --variant a=HEAD --variant b=HEAD
 	one_line_error "--tree or --git, not both"
 	;;
+git_export)
+	# A commit's export made from another's (hard links, and git archive
+	# of what differs) is the commit's whole export, file for file: every
+	# kind of change (deleted, added, modified, mode, symlink, a directory
+	# become a file, names with spaces and glob characters), and the
+	# other export is not written through its links.
+	g=(git -C "$tmp/repo" -c user.name=t -c user.email=t@t.invalid)
+	mkdir -p "$tmp/repo/dir" "$tmp/repo/sub/deep"
+	echo a >"$tmp/repo/a.txt"; echo x >"$tmp/repo/dir/x"; echo y >"$tmp/repo/dir/y"
+	echo s >"$tmp/repo/sp ace"; echo e >"$tmp/repo/exec.sh"; echo f >"$tmp/repo/sub/deep/f"
+	echo same >"$tmp/repo/same"; ln -s a.txt "$tmp/repo/link"
+	"${g[@]}" init -q && "${g[@]}" add -A && "${g[@]}" commit -q -m A || fail "no test repository"
+	a=$("${g[@]}" rev-parse HEAD)
+	rm -r "$tmp/repo/dir" "$tmp/repo/link"
+	echo now-a-file >"$tmp/repo/dir"; echo a2 >"$tmp/repo/a.txt"; chmod +x "$tmp/repo/exec.sh"
+	ln -s "sp ace" "$tmp/repo/link"; echo n >"$tmp/repo/new[1]*.txt"; git -C "$tmp/repo" mv sub/deep/f sub/g
+	echo "sp ace 2" >"$tmp/repo/sp ace"
+	"${g[@]}" add -A && "${g[@]}" commit -q -m B || fail "no second commit"
+	b=$("${g[@]}" rev-parse HEAD)
+	listing() { (cd "$1" && find . ! -name .gb-extracted -printf '%y %m %p -> %l\n' | LC_ALL=C sort); }
+	gb_cache=$tmp/c1
+	gb_git_source "$tmp/repo" "$a" >/dev/null 2>&1 || fail "cannot export A"
+	from=$(gb_git_source "$tmp/repo" "$b" 2>"$tmp/err") || fail "cannot export B from A: $(cat "$tmp/err")"
+	grep -q "from ${a}" "$tmp/err" || fail "B was not made from A's export: $(cat "$tmp/err")"
+	gb_cache=$tmp/c2
+	whole=$(gb_git_source "$tmp/repo" "$b" 2>"$tmp/err") || fail "cannot export B"
+	grep -q "from" "$tmp/err" && fail "an empty cache made B from something: $(cat "$tmp/err")"
+	expect_eq "$(listing "$from")" "$(listing "$whole")" "B's files, kinds, modes and links"
+	diff -r "$from" "$whole" >"$tmp/diff" || fail "B's contents differ: $(head -n 3 "$tmp/diff")"
+	expect_eq "$(stat -c %h "$from/same")" 2 "an unchanged file linked to A's"
+	expect_eq "$(stat -c %h "$from/a.txt")" 1 "a changed file not linked"
+	expect_eq "$(cat "$tmp/c1/src/git-$a/a.txt")" a "A's export after B's"
+	[[ -d $tmp/c1/src/git-$a/dir && ! -e $tmp/c1/src/git-$a/sub/g ]] || fail "A's export was changed"
+	[[ -z $(find "$tmp/c1/src" -maxdepth 1 -name '.export-*') ]] || fail "a temporary export was left"
+	# A changed .gitattributes (export-ignore, export-subst) could change
+	# files outside the diff: a whole export.
+	echo "same export-ignore" >"$tmp/repo/.gitattributes"
+	"${g[@]}" add -A && "${g[@]}" commit -q -m C || fail "no third commit"
+	c=$("${g[@]}" rev-parse HEAD)
+	gb_cache=$tmp/c1
+	dir=$(gb_git_source "$tmp/repo" "$c" 2>"$tmp/err") || fail "cannot export C"
+	grep -q "from" "$tmp/err" && fail "C was made from another export: $(cat "$tmp/err")"
+	[[ ! -e $dir/same ]] || fail "export-ignore not honoured"
+	;;
 config)
 	# Any tree from 6.12 on: the benchmark's options a tree does not have
 	# are named and left out, renamed ones set under their new name, and a

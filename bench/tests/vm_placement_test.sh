@@ -25,6 +25,12 @@ trap 'rm -rf "$top/results/$label" "$top/results/$label-4n"' EXIT
 need_vm_packages "$top"
 image=$("$top/scripts/kernel-build.sh" --modules "$variant" | tail -n 1) || fail "kernel build failed"
 tree=${image%/arch/x86/boot/bzImage}
+# The guest's KVM selftest is built against the variant's uapi (0003's
+# mmap flags), from the source with only those hunks: a tree of its own,
+# shared by mmap and policy, never the built kernel tree.
+kst_tree=$(readlink "$tree/gb-kst/tree") || fail "no gb-kst/tree link in $tree"
+[[ $kst_tree == */selftests-* && $kst_tree != "$tree"* ]] || fail "the selftest is built in $kst_tree"
+grep -q GUEST_MEMFD_FLAG_MMAP "$kst_tree/usr/include/linux/kvm.h" || fail "the selftest's kvm.h lacks the mmap flag"
 
 # boot LABEL ARGS...: the placement suite on the variant, or fail.
 boot() {
