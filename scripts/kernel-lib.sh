@@ -111,12 +111,14 @@ gb_git_name() {
 # hard-linked copy of it with only the files that differ taken from git
 # archive: a kernel is 1.7 GB and about a minute to export, and two
 # commits to compare share most of it (the disk too).
-gb_git_source() {
+gb_git_source() (
 	local repo=$1 commit=$2 dir=$gb_cache/src/git-$2 d tmp
 	if [[ ! -f $dir/.gb-extracted ]]; then
 		rm -rf "$dir"
 		mkdir -p "$gb_cache/src"
 		tmp=$(mktemp -d "$gb_cache/src/.export-XXXXXX")
+		# (A subshell: the export half made goes on every way out.)
+		trap 'rm -rf "$tmp"' EXIT
 		chmod 755 "$tmp"
 		for d in "$gb_cache"/src/git-*; do
 			[[ -f $d/.gb-extracted && $d != "$dir" ]] || continue
@@ -140,7 +142,7 @@ gb_git_source() {
 		mv -T "$tmp" "$dir"
 	fi
 	echo "$dir"
-}
+)
 
 # gb_git_export_from REPO BASE COMMIT DIR: DIR (new) is BASE, the export
 # of another commit, made COMMIT's: a hard-linked copy, the paths git diff
