@@ -119,27 +119,23 @@ gb_git_source() (
 		tmp=$(mktemp -d "$gb_cache/src/.export-XXXXXX")
 		# (A subshell: the export half made goes on every way out.)
 		trap 'rm -rf "$tmp"' EXIT
-		chmod 755 "$tmp"
 		for d in "$gb_cache"/src/git-*; do
 			[[ -f $d/.gb-extracted && $d != "$dir" ]] || continue
 			git -C "$repo" cat-file -e "${d##*/git-}^{commit}" 2>/dev/null || continue
-			rmdir "$tmp"
-			if gb_git_export_from "$repo" "$d" "$commit" "$tmp"; then
+			if gb_git_export_from "$repo" "$d" "$commit" "$tmp/tree"; then
 				echo "exported ${commit:0:12} of $repo into $dir from ${d##*/git-}'s export and what differs" >&2
 				break
 			fi
-			rm -rf "$tmp"
-			mkdir "$tmp"
+			rm -rf "$tmp/tree"
 		done
-		if [[ ! -f $tmp/.gb-extracted ]]; then
+		if [[ ! -f $tmp/tree/.gb-extracted ]]; then
 			echo "exporting ${commit:0:12} of $repo into $dir" >&2
-			if ! git -C "$repo" archive --format=tar "$commit" | tar -x -C "$tmp"; then
-				rm -rf "$tmp"
+			mkdir "$tmp/tree"
+			git -C "$repo" archive --format=tar "$commit" | tar -x -C "$tmp/tree" ||
 				gb_die 2 "cannot export ${commit:0:12} of $repo"
-			fi
-			touch "$tmp/.gb-extracted"
+			touch "$tmp/tree/.gb-extracted"
 		fi
-		mv -T "$tmp" "$dir"
+		mv -T "$tmp/tree" "$dir"
 	fi
 	echo "$dir"
 )
@@ -151,12 +147,15 @@ gb_git_source() (
 # archive.  Returns 1 (DIR half made) where the result could differ from a
 # whole export: a .gitattributes changed (export-ignore, export-subst).
 gb_git_export_from() {
-	local repo=$1 base=$2 commit=$3 dir=$4 all=() changed=() p
-	local diff=(git -C "$repo" --literal-pathspecs diff --no-renames --no-ext-diff --name-only -z "${base##*/git-}" "$commit")
-	mapfile -d '' -t all < <("${diff[@]}") && mapfile -d '' -t changed < <("${diff[@]}" --diff-filter=d) || return 1
-	for p in "${all[@]}"; do
-		[[ $p != .gitattributes && $p != */.gitattributes ]] || return 1
-	done
+	local repo=$1 base=$2 commit=$3 dir=$4 all=() changed=() status p f
+	# One diff: each path after its status letter (D: deleted).
+	status=$(git -C "$repo" diff --no-renames --no-ext-diff --name-status -z "${base##*/git-}" "$commit" |
+		tr '\0' '\1') || return 1
+	while IFS= read -r -d $'\1' p && IFS= read -r -d $'\1' f; do
+		[[ $f != .gitattributes && $f != */.gitattributes ]] || return 1
+		all+=("$f")
+		[[ $p == D ]] || changed+=("$f")
+	done <<<"$status"
 	cp -al "$base" "$dir" || return 1
 	rm -f "$dir/.gb-extracted"
 	if ((${#all[@]})); then
