@@ -250,7 +250,10 @@ gb_seed_from_sibling() {
 	done
 	[[ -n $best ]] || return 0
 	if (($#)); then
-		while IFS= read -r f; do named[./$f]=1; done < <(lsdiff --no-filename --strip=1 "$@")
+		# (A name that climbs out, which patch refuses, is not kept.)
+		while IFS= read -r f; do
+			[[ /$f/ == */../* ]] || named[./$f]=1
+		done < <(lsdiff --no-filename --strip=1 "$@")
 	fi
 	(cd "$best" && find . \( -path './.gb-*' -o -path ./gb-build.log -o -path ./gb-kst -o -path ./gb-deb -o -path ./debian \) -prune -o \
 		\( -type f -o -type l \) -links 1 -print0) |
