@@ -59,6 +59,22 @@ gb_ab_collect() {
 	rm -rf -- "$boot"
 }
 
+# gb_ab_kernel_reports DMESG: what a boot's kernel reported after the
+# guest's start marker (boot-time WARNs, such as topology_sane() for
+# QEMU's one-CPU nodes, come before it), on one line: "kernel: quiet", or
+# how many WARNING/BUG/Oops lines and the first (printable, cut short).
+gb_ab_kernel_reports() {
+	local lines
+	[[ -f $1 ]] && grep -q "gmem-bench guest: the tests begin" "$1" || { echo "kernel: log not kept"; return 0; }
+	lines=$(sed -n '/gmem-bench guest: the tests begin/,$p' "$1" |
+		grep -E "WARNING:|BUG[: ]|Oops|general protection" | LC_ALL=C tr -cd '[:print:]\n' || true)
+	if [[ -z $lines ]]; then
+		echo "kernel: quiet"
+	else
+		echo "kernel: $(grep -c . <<<"$lines") WARNING/BUG/Oops line(s), the first: $(head -n 1 <<<"$lines" | cut -c1-100)"
+	fi
+}
+
 # gb_ab_lock: one ab.sh or calibrate.sh at a time on this machine.  Two
 # side by side put four guests on a 2-core host, and even instruction-
 # counted guests then pile up RCU-freed slab until they die (README), so

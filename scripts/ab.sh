@@ -285,13 +285,15 @@ base-commit: %s
 	echo
 	echo "Boot order ($order, seed $seed): $(paste -sd' ' <<<"$boot_order")"
 	echo "Where the inodes came from, per boot (hold, the slab collector from start to peak),"
-	echo "and the allocator check against what the variant should use:"
+	echo "the allocator check against what the variant should use, and what the kernel"
+	echo "reported once the tests began (WARNING, BUG, Oops lines in its log):"
 	for v in "${variants[@]}"; do
 		for d in "$gb_top/results/$name-$v"/boot-*/; do
 			[[ -f $d/allocator.txt ]] || continue
-			printf '  %s %s: %s; %s\n' "$v" "$(basename "$d")" \
+			printf '  %s %s: %s; %s; %s\n' "$v" "$(basename "$d")" \
 				"$(grep -m1 -o '^inodes from: [a-z0-9_.:-]*' "$d/allocator.txt" || echo "inodes from: not reported")" \
-				"$(grep -m1 -o 'allocator check: [A-Z]*.*' "$d/allocator.txt" || echo "no expectation, not checked")"
+				"$(grep -m1 -o 'allocator check: [A-Z]*.*' "$d/allocator.txt" || echo "no expectation, not checked")" \
+				"$(gb_ab_kernel_reports "$d/dmesg.txt")"
 			# Yours without --expect have the fact alone, nothing to fail.
 			grep -q "^inodes from: " "$d/allocator.txt" || rc=1
 			! grep -q "allocator check: FAIL" "$d/allocator.txt" || rc=1

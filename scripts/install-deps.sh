@@ -19,7 +19,7 @@ declare -A groups=(
 	[perf]="linux-perf"
 	[fuzz]="clang libclang-rt-14-dev"
 	[check]="valgrind"
-	[kernel]="linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio xz-utils ccache qemu-system-x86 busybox-static patchutils"
+	[kernel]="linux-source-6.12 bc bison flex libelf-dev libssl-dev cpio xz-utils qemu-system-x86 busybox-static patchutils"
 	# kernel-build.sh --deb: make bindeb-pkg, and the build dependencies
 	# the kernel's debian/control declares (debhelper, kmod, rsync; the
 	# rest are in "kernel"), and dwarves for the BTF of a distribution's config

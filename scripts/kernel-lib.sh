@@ -202,7 +202,8 @@ gb_patched_tree() {
 	# stamp below is a file of WORK's own and never written through a link
 	# into SRC (which made SRC look out of date and be copied anew on
 	# every build).
-	rm -f "$work/.gb-extracted" "$work/.gb-stamp" "$work/.gb-patches" "$work/.gb-built" "$work/.gb-new"
+	rm -f "$work/.gb-extracted" "$work/.gb-stamp" "$work/.gb-patches" "$work/.gb-built" "$work/.gb-new" \
+		"$work/.gb-src" "$work/.gb-named" "$work/.gb-own"
 	for p in "$@"; do
 		if ! out=$(patch -d "$work" -p1 --forward --batch --fuzz=0 <"$p" 2>&1); then
 			rm -rf "$work"
@@ -210,75 +211,17 @@ gb_patched_tree() {
 $out"
 		fi
 	done
-	# The patches' contents in order, for gb_seed_from_sibling.
-	for p in "$@"; do sha1sum <"$p" | cut -c1-40; done >"$work/.gb-patches"
+	# For gb_seed_from_sibling (kernel-seed.sh): the source, and the paths
+	# the patches name (one that climbs out, which patch refuses, is not
+	# kept: a seeding never touches a file outside WORK).
+	echo "$src" >"$work/.gb-src"
+	if (($#)); then
+		lsdiff --no-filename --strip=1 "$@" | while IFS= read -r p; do
+			[[ /$p/ == */../* ]] || echo "$p"
+		done
+	fi >"$work/.gb-named" || gb_die 3 "lsdiff cannot read the patches for $work"
 	touch "$work/.gb-new"
 	echo "$stamp" >"$work/.gb-stamp"
-}
-
-# gb_seed_from_sibling WORK [PATCH...]: before WORK's first build (a tree
-# gb_patched_tree has just made, .gb-new, and configured), give it the
-# build of a sibling (a tree of the same source, built, with the same
-# .config, whose patches are the first of WORK's; the one with the most),
-# so that make rebuilds only what WORK's own patches change: cache is then
-# guest_memfd.o and a link on top of mount's build, not a replay of 1249
-# objects from ccache; policy is guest_memfd.o on top of mmap's.  What is
-# copied is each file the sibling's build or config made (one link) that
-# is not a source of WORK's (a link to the source, or a path WORK's
-# patches name), as a file of WORK's own, with its time: WORK's kconfig
-# output is replaced by the sibling's (the same .config), so kconfig marks
-# no symbol changed; WORK's patched files that are as the sibling's take
-# its time, the others are newer than all of it, so make rebuilds what
-# depends on them; and kbuild's own checks (command lines, LOCALVERSION)
-# do the rest, as in any incremental build.  Prints the sibling's name,
-# or nothing.
-gb_seed_from_sibling() {
-	local work=$1 sib best="" n=-1 k mine f from to
-	local -A named=()
-	shift
-	# Only a tree gb_patched_tree has just made, never built.
-	[[ -f $work/.gb-new ]] || return 0
-	rm -f "$work/.gb-new"
-	mine=$(cat "$work/.gb-patches")
-	for sib in "${work%/*}"/*; do
-		[[ $sib != "$work" && -f $sib/.gb-built && -f $sib/.gb-patches ]] || continue
-		cmp -s "$sib/.config" "$work/.config" || continue
-		# Its patches are the first k of WORK's.
-		k=$(wc -l <"$sib/.gb-patches")
-		[[ $(head -n "$k" <<<"$mine") == "$(cat "$sib/.gb-patches")" ]] || continue
-		((k <= n)) || { best=$sib; n=$k; }
-	done
-	[[ -n $best ]] || return 0
-	if (($#)); then
-		# (A name that climbs out, which patch refuses, is not kept.)
-		while IFS= read -r f; do
-			[[ /$f/ == */../* ]] || named[./$f]=1
-		done < <(lsdiff --no-filename --strip=1 "$@")
-	fi
-	(cd "$best" && find . \( -path './.gb-*' -o -path ./gb-build.log -o -path ./gb-kst -o -path ./gb-deb -o -path ./debian \) -prune -o \
-		\( -type f -o -type l \) -links 1 -print0) |
-		while IFS= read -r -d '' f; do
-			[[ -z ${named[$f]:-} ]] || continue
-			[[ ! -e $work/$f && ! -L $work/$f ]] || [[ $(stat -c %h "$work/$f") == 1 ]] || continue
-			printf '%s\0' "$f"
-		done | (cd "$best" && tar -c --null -T -) | tar -x --overwrite -C "$work" ||
-		gb_die 5 "cannot copy ${best##*/}'s build into $work"
-	# A file WORK's patches made as the sibling's are (the patches they
-	# share) takes the sibling's time: only what differs is newer than the
-	# sibling's build.
-	for f in "${!named[@]}"; do
-		[[ -f $work/$f && -f $best/$f && $(stat -c %h "$work/$f") == 1 ]] &&
-			cmp -s "$work/$f" "$best/$f" && touch -r "$best/$f" "$work/$f"
-	done
-	# objtool and its library are built with absolute paths (tools/
-	# builds): their recorded commands and dependencies are made WORK's,
-	# or make builds objtool again and every object that objtool checked
-	# after it.
-	from=$(printf '%s/' "$best" | sed 's/[][\.*^$#]/\\&/g')
-	to=$(printf '%s/' "$work" | sed 's/[\&#]/\\&/g')
-	{ grep -rlZF --include='*.cmd' --include='*.d' -- "$best/" "$work/tools" || (($? == 1)); } |
-		xargs -0 -r sed -i "s#$from#$to#g" || gb_die 5 "cannot relocate tools/ in $work"
-	echo "${best##*/}"
 }
 
 # gb_has_guest_memfd TREE: whether a kernel source tree has guest_memfd.

@@ -38,6 +38,15 @@ order)
 	gb_ab_order random 1x 1 a b 2>/dev/null && fail "a seed that is not a number was accepted"
 	;;
 collect)
+	# What a boot's kernel reported once the tests began: a WARN before
+	# the start marker is not counted, one after it is, a log without
+	# the marker is said to be missing.
+	printf '%s\n' "WARNING: CPU: 0 PID: 1 at topology_sane" "gmem-bench guest: the tests begin" "ok" >"$tmp/quiet"
+	expect_eq "$(gb_ab_kernel_reports "$tmp/quiet")" "kernel: quiet" "a quiet boot"
+	printf '%s\n' "gmem-bench guest: the tests begin" "WARNING: CPU: 1 PID: 9 at mm/slab.c:1 x" "BUG: x" >"$tmp/warned"
+	expect_eq "$(gb_ab_kernel_reports "$tmp/warned")" \
+		"kernel: 2 WARNING/BUG/Oops line(s), the first: WARNING: CPU: 1 PID: 9 at mm/slab.c:1 x" "a boot that warned"
+	expect_eq "$(gb_ab_kernel_reports "$tmp/none")" "kernel: log not kept" "no log"
 	# A boot's results join the variant's set: cases renamed as rounds of
 	# boot K, the rest kept per boot, the allocator check's run left out.
 	mkdir -p "$tmp/boot1" "$tmp/boot2"
@@ -276,6 +285,8 @@ smoke)
 	grep -q "^MDE:" "$r/cover-letter.txt" || fail "no MDE line"
 	grep -q "^boots: base cache cache base$" "$r/order.txt" || fail "order.txt: $(cat "$r/order.txt")"
 	expect_eq "$(grep -c 'allocator check: PASS' "$r/report.txt")" 4 "allocator checks passed"
+	# CONFIG_BUG is on: the kernels would show a WARN during the suite.
+	expect_eq "$(grep -c '; kernel: quiet$' "$r/report.txt")" 4 "boots whose kernel stayed quiet"
 	ls "$top/results/$name-cache"/churn-gmem-1t@b2.json >/dev/null || fail "boot 2 of cache not collected"
 	# The KVM selftest's figure, beside gmem-bench's, for both kernels.
 	grep -q "kst-gmem-1t" "$r/cover-letter.txt" || fail "no selftest figure in the cover letter"
@@ -286,6 +297,86 @@ smoke)
 		[[ $("$GB_JSON_GET" "$top/results/$name-$v/kst-gmem-1t@b1.json" params.backend) == kvm-selftest ]] ||
 			fail "$v: no selftest result"
 	done
+	;;
+seed)
+	# A tree built on a sibling's build (kernel-seed.sh) rebuilds exactly
+	# what differs, by content: a patch of its own, and between two
+	# sources a file whose times say nothing (a copy newer than the
+	# sibling's build, unchanged; a changed file older than it).
+	command -v lsdiff >/dev/null || skip "lsdiff (patchutils) is not installed"
+	command -v make >/dev/null && command -v gcc >/dev/null || skip "make or gcc is not installed"
+	# shellcheck source=../../scripts/kernel-seed.sh
+	source "$top/scripts/kernel-seed.sh"
+	# The cost of a sibling: its objects whose kbuild .cmd names a changed
+	# path or option, and no other (h.hh is not h.h, KVM_AMD not KVM).
+	mkdir -p "$tmp/cost/d"
+	printf '%s\n' 'source_d/a.o := d/a.c' '' 'deps_d/a.o := \' '    $(wildcard include/config/KVM) \' \
+		'  include/h.h \' '' >"$tmp/cost/d/.a.o.cmd"
+	printf '%s\n' 'source_d/b.o := d/b.c' '' 'deps_d/b.o := \' '    $(wildcard include/config/KVM_AMD) \' \
+		'  include/h.hh \' '' >"$tmp/cost/d/.b.o.cmd"
+	expect_eq "$(gb_seed_cost "$tmp/cost" "./d/a.c" "")" 1 "cost of a source"
+	expect_eq "$(gb_seed_cost "$tmp/cost" "./include/h.h" "")" 1 "cost of a header"
+	expect_eq "$(gb_seed_cost "$tmp/cost" "" "KVM")" 1 "cost of an option"
+	expect_eq "$(gb_seed_cost "$tmp/cost" "$(printf '%s\n' ./d/b.c ./d/a.c)" "KVM_AMD")" 2 "cost of three"
+	expect_eq "$(gb_seed_cost "$tmp/cost" "" "")" 0 "cost of nothing"
+	expect_eq "$(gb_config_changes <(printf '%s\n' CONFIG_A=y CONFIG_B=y '# CONFIG_C is not set') \
+		<(printf '%s\n' CONFIG_A=y CONFIG_B=m CONFIG_C=y CONFIG_D=1) | paste -sd' ')" "B C D" "options changed"
+	src=$tmp/src-a trees=$tmp/trees
+	mkdir -p "$src"
+	printf '%s\n' 'prog: a.o b.o c.o' '	@echo linked; $(CC) -o $@ a.o b.o c.o' \
+		'%.o: %.c' '	@echo compiled $@; $(CC) -MMD -c -o $@ $<' '-include a.d b.d c.d' >"$src/Makefile"
+	echo 'int c(void) { return 3; }' >"$src/c.c"
+	echo '#define A 1' >"$src/h.h"
+	printf '%s\n' '#include "h.h"' 'int a(void) { return A; }' >"$src/a.c"
+	printf '%s\n' '#include <stdio.h>' 'int a(void);' 'int main(void) { printf("%d %d\n", a(), 10); return 0; }' >"$src/b.c"
+	built() { # TREE: make it, print what it compiled, mark it built
+		make -C "$1" 2>&1 | sed -n 's/^compiled //p' | sort | paste -sd' '
+		touch "$1/.gb-built"
+	}
+	tree() { # SRC NAME [PATCH]: a tree as kernel-build.sh makes it, configured
+		gb_patched_tree "$1" "$trees/$2" "${@:3}" 2>/dev/null || fail "gb_patched_tree $2"
+		echo "CONFIG_X=${CONFIG_X:-y}" >"$trees/$2/.config"
+	}
+	tree "$src" debian-t/s
+	expect_eq "$(built "$trees/debian-t/s")" "a.o b.o c.o" "the first tree"
+	sleep 1
+	sed 's/10)/20)/' "$src/b.c" >"$tmp/b.c"
+	(cd "$tmp" && diff -u "$src/b.c" b.c | sed "1s|.*|--- a/b.c|; 2s|.*|+++ b/b.c|") >"$tmp/b.patch"
+	tree "$src" debian-t/w "$tmp/b.patch"
+	expect_eq "$(gb_seed_from_sibling "$trees/debian-t/w")" "$trees/debian-t/s" "w's sibling"
+	expect_eq "$(built "$trees/debian-t/w")" "b.o" "w on s: its patch"
+	expect_eq "$("$trees/debian-t/w/prog")" "1 20" "w's program"
+	expect_eq "$("$trees/debian-t/s/prog")" "1 10" "s's program, after w"
+	# Another .config: x's own, made newer than the sibling's output
+	# (kconfig's syncconfig then runs), even if it was written before.
+	CONFIG_X=n tree "$src" debian-t/x
+	touch -d @946684800 "$trees/debian-t/x/.config"
+	expect_eq "$(gb_seed_from_sibling "$trees/debian-t/x")" "$trees/debian-t/s" "x's sibling"
+	expect_eq "$(cat "$trees/debian-t/x/.config")" "CONFIG_X=n" "x's .config"
+	[[ $trees/debian-t/x/.config -nt $trees/debian-t/x/a.o ]] || fail "x's .config is not newer than the build"
+	# Another source: a copy made after s's build (every file newer than
+	# it: c.o must not be compiled) in which h.h changed, and b.c, changed
+	# but older than s's build.
+	sleep 1
+	cp -r "$src" "$tmp/src-b"
+	echo '#define A 2' >"$tmp/src-b/h.h"
+	echo '/* changed, and old */' >>"$tmp/src-b/b.c"
+	touch -d @946684800 "$tmp/src-b/b.c"
+	tree "$tmp/src-b" git-b/g
+	expect_eq "$(gb_seed_from_sibling "$trees/git-b/g")" "$trees/debian-t/s" "g's sibling (the fewest changes)"
+	expect_eq "$(built "$trees/git-b/g")" "a.o b.o" "g on s: the two changed files"
+	expect_eq "$("$trees/git-b/g/prog")" "2 10" "g's program"
+	expect_eq "$(sort "$trees/git-b/g/.gb-own" | paste -sd' ')" "b.c h.h" "g's own files"
+	[[ $(stat -c %h "$tmp/src-b/h.h") == 1 && $(cat "$tmp/src-b/h.h") == "#define A 2" ]] ||
+		fail "the source was written through g's links"
+	# A tree of src-b with nothing changed: built on g, nothing compiled.
+	tree "$tmp/src-b" git-b/h
+	expect_eq "$(gb_seed_from_sibling "$trees/git-b/h")" "$trees/git-b/g" "h's sibling"
+	expect_eq "$(built "$trees/git-b/h")" "" "h on g"
+	# Nothing built with a near .config: no sibling.
+	rm -f "$trees"/*/*/.gb-built
+	tree "$src" debian-t/n
+	expect_eq "$(gb_seed_from_sibling "$trees/debian-t/n")" "" "a sibling that is not built"
 	;;
 user_patches)
 	# A variant of yours: a patch written here (a comment in guest_memfd.c,
