@@ -60,13 +60,14 @@ gb_source_manifest() {
 	) | LC_ALL=C sort
 }
 
-# gb_source_changes A B: the paths (./PATH, one a line) whose content
-# differs between two pristine sources, or that only one has; 1 if they
-# cannot be compared.
+# gb_source_changes A B_MANIFEST: the paths (./PATH, one a line) whose
+# content differs between pristine source A and the source whose manifest
+# is B_MANIFEST (computed once by the caller, for every A), or that only
+# one has; 1 if they cannot be compared.
 gb_source_changes() {
-	local a b
-	a=$(gb_source_manifest "$1") && b=$(gb_source_manifest "$2") || return 1
-	LC_ALL=C comm -3 <(echo "$a") <(echo "$b") | sed 's/^\t//; s/^[^ ]*  //' | LC_ALL=C sort -u
+	local a
+	a=$(gb_source_manifest "$1") || return 1
+	LC_ALL=C comm -3 <(echo "$a") <(echo "$2") | sed 's/^\t//; s/^[^ ]*  //' | LC_ALL=C sort -u
 }
 
 # gb_seed_same S W PATH: whether PATH is the same in trees S and W (both
@@ -108,7 +109,7 @@ gb_seed_changes() {
 # git export; never your --tree, which may hold anything), whose sources
 # are compared file by file.  Prints the sibling's path, or nothing.
 gb_seed_from_sibling() {
-	local work=$1 sib best="" best_changes="" best_key="" changes options key n src_w src_s t0 f
+	local work=$1 sib best="" best_changes="" best_key="" changes options key n src_w src_s t0 f manifest_w=""
 	local -A source_changes=()
 	[[ -f $work/.gb-new ]] || return 0
 	rm -f "$work/.gb-new"
@@ -130,7 +131,10 @@ gb_seed_from_sibling() {
 		(($(grep -c . <<<"$options" || true) <= gb_seed_max_options)) || continue
 		src_s=$(cat "$sib/.gb-src")
 		if [[ $src_s != "$src_w" && -z ${source_changes[$src_s]+set} ]]; then
-			[[ -d $src_s ]] && source_changes[$src_s]=$(gb_source_changes "$src_s" "$src_w") ||
+			# WORK's source is read once, whatever the number of others.
+			[[ -n $manifest_w ]] || manifest_w=$(gb_source_manifest "$src_w") || manifest_w=unusable
+			[[ -d $src_s && $manifest_w != unusable ]] &&
+				source_changes[$src_s]=$(gb_source_changes "$src_s" "$manifest_w") ||
 				source_changes[$src_s]=unusable
 		fi
 		[[ ${source_changes[$src_s]:-} != unusable ]] || continue
