@@ -35,7 +35,8 @@
 #                      auto: KVM where it really works, else TCG
 #   --nodes N          NUMA nodes (default 2);  --cpus-per-node N (default 1)
 #   --cpu-nodes M      nodes with CPUs (default: 1 under --icount, whose guest
-#                      has one vCPU (vm-run.sh --help says why), else all)
+#                      has one vCPU (vm-run.sh --help says why; a warning
+#                      says so when --nodes comes alone), else all)
 #   --distances D      NUMA distances (vm-run.sh);  --mem-per-node SIZE
 #   --suite FILE       suite to run in each guest (default
 #                      scripts/suites/vm-icount.suite under --icount, else
@@ -138,6 +139,11 @@ done
 boot_order=$(gb_ab_order "$order" "$seed" "$rounds" "${variants[@]}") || exit 2
 [[ " ${vm_args[*]} " == *" --nodes "* ]] || vm_args+=(--nodes 2)
 if ((icount)); then
+	# --nodes N alone reads as CPUs on N nodes: say that this guest has
+	# one, whatever the suite's N-thread or per-node cases expected.
+	if [[ " ${vm_args[*]} " == *" --nodes "* && " ${vm_args[*]} " != *" --cpu-nodes "* ]]; then
+		echo "ab.sh: warning: under --icount the guest has one vCPU, on node 0, and the other nodes memory only; --accel tcg gives every node CPUs" >&2
+	fi
 	[[ " ${vm_args[*]} " == *" --cpu-nodes "* ]] || vm_args+=(--cpu-nodes 1)
 	[[ " ${vm_args[*]} " == *" --suite "* ]] || vm_args+=(--suite "$gb_top/scripts/suites/vm-icount.suite")
 fi

@@ -36,12 +36,17 @@ for group in "${@:-core}"; do
 	wanted+=("${pkgs[@]}")
 done
 
-missing=()
-for pkg in "${wanted[@]}"; do
-	status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
-	[[ "$status" == ii* ]] || missing+=("$pkg")
-done
+# missing_packages: the wanted packages not installed, into missing[].
+missing_packages() {
+	local pkg status
+	missing=()
+	for pkg in "${wanted[@]}"; do
+		status=$(dpkg-query -W -f='${db:Status-Abbrev}' "$pkg" 2>/dev/null || true)
+		[[ "$status" == ii* ]] || missing+=("$pkg")
+	done
+}
 
+missing_packages
 if ((${#missing[@]} == 0)); then
 	exit 0
 fi
@@ -49,6 +54,16 @@ fi
 if [[ $(id -u) -ne 0 ]]; then
 	echo "install-deps: missing packages: ${missing[*]}; run as root or install them" >&2
 	exit 3
+fi
+
+# Scripts run side by side (ctest -j) may each find a package missing:
+# one installs at a time, and the next looks again once it has its turn
+# (apt-get would otherwise fail on dpkg's lock).
+exec {lock}>/run/lock/gmem-bench-install-deps.lock
+flock "$lock"
+missing_packages
+if ((${#missing[@]} == 0)); then
+	exit 0
 fi
 
 echo "install-deps: installing ${missing[*]}"

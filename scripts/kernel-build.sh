@@ -26,9 +26,6 @@
 #                print its path
 #   --config-only  stop once the variant's .config is made and checked;
 #                print its path
-#   --modules    KVM as modules (kvm.ko, kvm-amd.ko, kvm-intel.ko, built
-#                next to the image in arch/x86/kvm/), for the
-#                module-unload test; a tree of its own (VARIANT-modules)
 #   --deb        an installable Debian package (make bindeb-pkg) for a
 #                machine of yours, not the VM: the config is --config FILE
 #                (default /boot/config-$(uname -r), the running system's)
@@ -66,7 +63,6 @@ tree=""
 git_repo=""
 git_ref=""
 variant=""
-modules=0
 source_only=0
 config_only=0
 deb=0
@@ -77,7 +73,6 @@ while (($#)); do
 	--tree) tree=${2:?--tree needs a path}; shift 2 ;;
 	--git) git_repo=${2:?--git needs a repository}; shift 2 ;;
 	--ref) git_ref=${2:?--ref needs a commit}; shift 2 ;;
-	--modules) modules=1; shift ;;
 	--source-only) source_only=1; shift ;;
 	--config-only) config_only=1; shift ;;
 	--deb) deb=1; shift ;;
@@ -89,7 +84,6 @@ while (($#)); do
 done
 [[ -z $git_repo && -z $git_ref ]] || [[ -n $git_repo && -n $git_ref ]] || gb_die 2 "--git and --ref go together"
 [[ -z $git_repo || -z $tree ]] || gb_die 2 "--tree or --git, not both"
-((!deb || !modules)) || gb_die 2 "--deb builds the machine's own config: --modules is for the VM"
 [[ -z $base_config ]] || ((deb)) || gb_die 2 "--config goes with --deb (the VM kernels start from tinyconfig)"
 if ((!source_only)); then
 	[[ -n $variant ]] || gb_die 2 "no variant given ($gb_variants)"
@@ -119,6 +113,22 @@ fi
 "$gb_top/scripts/install-deps.sh" kernel
 ((!deb)) || "$gb_top/scripts/install-deps.sh" deb
 
+# Locks, for tests and A/Bs run side by side (ctest -j), always taken in
+# this order: the tree's own (steps 2 to 5: one make per tree), then the
+# cache's build lock (steps 4 and 5: a seeding reads the other trees,
+# which must not be half built, and a build uses every CPU already).  The
+# source lock (step 1) is taken and let go before either: kst-build.sh,
+# run in step 5, asks this script for the source.
+mkdir -p "$gb_cache"
+# gb_lock FD NAME: wait for the lock on FD, saying so if it is held.
+gb_lock() {
+	flock -n "$1" && return 0
+	echo "kernel-build.sh: waiting for $2" >&2
+	flock "$1"
+}
+exec {source_lock}>"$gb_cache/.source.lock"
+gb_lock "$source_lock" "another script preparing a kernel source"
+
 # 1. The pristine source, extracted once.
 if [[ -n $tree ]]; then
 	[[ -f $tree/Makefile && -d $tree/virt/kvm ]] || gb_die 2 "$tree does not look like a kernel source tree"
@@ -147,6 +157,7 @@ else
 	fi
 fi
 
+exec {source_lock}>&-
 if ((source_only)); then
 	echo "$src"
 	exit 0
@@ -158,19 +169,19 @@ gb_has_guest_memfd "$src" ||
 # 2. The variant's tree: a hard-linked copy with its patches applied
 # (gb_patched_tree), cached by the patches' contents.
 tree_name=$variant
-((modules)) && tree_name+=-modules
 ((deb)) && tree_name+=-deb
 work=$gb_cache/trees/$srcid/$tree_name
+mkdir -p "${work%/*}"
+exec {tree_lock}>"$work.lock"
+gb_lock "$tree_lock" "another build of $srcid/$tree_name"
 gb_patched_tree "$src" "$work" "${patches[@]}"
 echo "$source_desc" >"$work/.gb-source"
 
 # 3. Configuration: tinyconfig (or, for --deb, the machine's config) plus
-# our fragments made fit for this tree (a later one overrides an earlier
-# one, as in merge_config.sh), checked line by line.
-fragments=("$gb_patches/bench.config")
-((modules)) && fragments+=("$gb_patches/kvm-modules.config")
+# our fragment made fit for this tree (merge_config.sh), checked line by
+# line.
 fragment=$work/.gb-fragment
-cat "${fragments[@]}" | gb_adapt_fragment "$work" "$base_config" >"$fragment"
+gb_adapt_fragment "$work" "$base_config" <"$gb_patches/bench.config" >"$fragment"
 # (The stamp's first line changes with how the config is made.)
 cfgstamp=$( {
 	echo "config 2: LOCALVERSION on make's command line"
@@ -243,13 +254,16 @@ if [[ ${GB_CCACHE:-0} == 1 ]]; then
 	cc="ccache gcc"
 fi
 log=$work/gb-build.log
+exec {build_lock}>"$gb_cache/.build.lock"
+gb_lock "$build_lock" "another kernel build in $gb_cache"
 start=$(date +%s)
 seeded=$(gb_seed_from_sibling "$work")
 [[ -z $seeded ]] || echo "$tree_name starts from the build of ${seeded#"$gb_cache"/trees/}" >&2
 rm -f "$work/.gb-built"
 echo "building $variant (log: $log)" >&2
-targets=(bzImage)
-((modules)) && targets+=(modules)
+# KVM is modules (bench.config): kvm.ko, kvm-amd.ko and kvm-intel.ko,
+# beside the image in arch/x86/kvm/, for vm-run.sh to put in the guest.
+targets=(bzImage modules)
 if ((deb)); then
 	# The package and its version name the variant: linux-image-RELEASE
 	# (RELEASE ends in -gmem-VARIANT) at KERNELVERSION+gmem.VARIANT-1 (a

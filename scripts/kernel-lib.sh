@@ -249,7 +249,8 @@ gb_config_enables_guest_memfd() {
 # out, or set under its new name if it was renamed; each is said on
 # stderr.  With KEEP_CONFIG (a machine's own .config, for --deb), what that
 # config already has is kept: its numbers (NR_CPUS, NODES_SHIFT: the VM's
-# are small) and a module where we ask for built-in.
+# are small) and whether an option we want on is built in or a module
+# (ours has KVM as modules; a machine with KVM built in keeps it so).
 gb_adapt_fragment() {
 	local tree=$1 keep=${2:-}
 	# The Kconfig symbols of the tree, then the fragment on stdin.
@@ -277,7 +278,7 @@ gb_adapt_fragment() {
 					next
 				}
 			}
-			if ((o in machine) && (v ~ /^[0-9]+$/ || (v == "y" && machine[o] == "m")))
+			if ((o in machine) && (v ~ /^[0-9]+$/ || (v ~ /^[ym]$/ && machine[o] ~ /^[ym]$/)))
 				next
 		}
 		{ print }' <(grep -rhoE '^[[:space:]]*(menu)?config [A-Za-z0-9_]+' --include='Kconfig*' "$tree") -

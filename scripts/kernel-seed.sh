@@ -5,9 +5,8 @@
 # sibling): the sibling's generated files are copied in with their times,
 # the files in which the two trees differ are made newer than all of them,
 # and make rebuilds what depends on those, as in any incremental build.
-# cache on mount is then guest_memfd.o and a link, not 1249 objects; the
-# modules flavour (KVM=m) on the built-in one is KVM and a link; a commit
-# exported from git is built on a Debian tree of the same contents.
+# cache on mount is then guest_memfd.o and a link, not 1249 objects; a
+# commit exported from git is built on a Debian tree of the same contents.
 #
 # What "differ" means is content, not time: the patches' files (each
 # tree's .gb-named), files made a tree's own by an earlier seeding
@@ -17,10 +16,10 @@
 # copied, the new tree's .config is newer, and syncconfig marks exactly
 # the changed options, so make rebuilds what reads them.
 
-# At most this many options apart: the modules flavour is 6 (KVM,
-# KVM_AMD, KVM_INTEL, KVM_X86, HAVE_KVM_IRQ_BYPASS, IRQ_BYPASS_MANAGER:
-# =m); a distribution's config against tinyconfig is thousands, and no
-# sibling.
+# At most this many options apart: KVM built in against KVM as modules
+# is 6 (KVM, KVM_AMD, KVM_INTEL, KVM_X86, HAVE_KVM_IRQ_BYPASS,
+# IRQ_BYPASS_MANAGER); a distribution's config against tinyconfig is
+# thousands, and no sibling.
 gb_seed_max_options=32
 
 # gb_config_changes A B: the options (names without CONFIG_) two .config

@@ -14,4 +14,9 @@ build=$gb_build
 "$gb_top/scripts/install-deps.sh" kernel >/dev/null ||
 	echo "test.sh: could not install the kernel packages; the selftests library and VM tests will be skipped" >&2
 "$gb_top/scripts/build.sh"
-ctest --test-dir "$build" --output-on-failure "$@"
+# Tests side by side, one per CPU: most of a cold run is kernel builds,
+# which use every CPU, and one-vCPU guests, which use one; the tests that
+# boot nothing fill the other.  The tests' properties keep apart what must
+# not overlap (bench/tests/CMakeLists.txt).  A -j of yours comes later
+# and wins.
+ctest --test-dir "$build" --output-on-failure -j "$(nproc)" "$@"

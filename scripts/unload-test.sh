@@ -32,11 +32,11 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
 
-rounds=3 files=4000 label="" variant=""
+rounds=3 nfiles=4000 label="" variant=""
 while (($#)); do
 	case $1 in
 	--rounds) rounds=${2:?}; shift 2 ;;
-	--files) files=${2:?}; shift 2 ;;
+	--files) nfiles=${2:?}; shift 2 ;;
 	--label) label=${2:?}; shift 2 ;;
 	-h | --help) gb_help; exit 0 ;;
 	-*) gb_die 2 "unknown option '$1' (see --help)" ;;
@@ -46,18 +46,18 @@ done
 [[ -n $variant ]] || gb_die 2 "no variant given ($gb_variants)"
 gb_variant_patch_files "$variant" >/dev/null 2>&1 || gb_die 2 "unknown variant '$variant' ($gb_variants)"
 [[ $rounds =~ ^[1-9][0-9]{0,2}$ ]] || gb_die 2 "--rounds takes 1-999"
-[[ $files =~ ^[1-9][0-9]{0,5}$ ]] || gb_die 2 "--files takes 1-999999"
+[[ $nfiles =~ ^[1-9][0-9]{0,5}$ ]] || gb_die 2 "--files takes 1-999999"
 label=${label:-unload-$variant}
 
-image=$("$gb_top/scripts/kernel-build.sh" --modules "$variant" | tail -n 1) ||
-	gb_die 3 "building $variant with KVM as modules failed"
+image=$("$gb_top/scripts/kernel-build.sh" "$variant" | tail -n 1) ||
+	gb_die 3 "building $variant failed"
 tree=${image%/arch/x86/boot/bzImage}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gb-unload-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 vm_rc=0
 "$gb_top/scripts/vm-run.sh" --kernel "$image" --variant "$variant" --kvm-tree "$tree" \
-	--unload "$rounds,$files" --label "$label" --force --nodes 2 \
+	--unload "$rounds,$nfiles" --label "$label" --force --nodes 2 \
 	--timeout $((120 + rounds * 90)) --console "$work/console.log" || vm_rc=$?
 [[ -s $work/console.log ]] || gb_die 3 "QEMU left no console log (vm-run exit $vm_rc)"
 
@@ -76,7 +76,7 @@ cycles_bad=$(grep -E '^round [0-9]+: (quiet|hot): (hold .*: rc [1-9]|loading kvm
 
 dest=$gb_top/results/$label
 report() {
-	echo "unload test, $variant: $rounds rounds of a quiet and a hot cycle, $files guest_memfd files each"
+	echo "unload test, $variant: $rounds rounds of a quiet and a hot cycle, $nfiles guest_memfd files each"
 	echo "load/use/unload cycles completed: $cycles_done of $((2 * rounds))"
 	[[ -z $cycles_bad ]] || { echo "cycles that failed:"; echo "  ${cycles_bad//$'\n'/$'\n'  }"; }
 	[[ -z $problems ]] || { echo "kernel log:"; head -n 20 <<<"$problems" | sed 's/^/  /'; }

@@ -4,9 +4,10 @@
 # Usage: scripts/vm-initramfs.sh OUTPUT.cpio.gz [SUITE [GUEST_CPUS [KVM_TREE [CONF [SELFTEST]]]]]
 # The suite is expanded here, for the guest's CPU count (default 2), into
 # plain "NAME: ARGS" lines: the guest's busybox sh only reads those.
-# KVM_TREE: a kernel tree built with KVM as modules (kernel-build.sh
-# --modules); its kvm*.ko and irqbypass.ko go to /lib/modules/gmem-bench for the
-# module-unload test.
+# KVM_TREE: a kernel tree built with KVM as modules (every kernel
+# kernel-build.sh makes for the VM); its kvm*.ko and irqbypass.ko go to
+# /lib/modules/gmem-bench, loaded by the guest's init before the suite, or
+# by the module-unload test.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "$0")/kernel-lib.sh"
@@ -25,7 +26,7 @@ kvm_modules=(virt/lib/irqbypass.ko arch/x86/kvm/kvm.ko arch/x86/kvm/kvm-amd.ko a
 if [[ -n $kvm_tree ]]; then
 	for m in "${kvm_modules[@]}"; do
 		[[ -f $kvm_tree/$m ]] ||
-			gb_die 2 "$kvm_tree has no $m: build it with kernel-build.sh --modules"
+			gb_die 2 "$kvm_tree has no $m: its .config must have CONFIG_KVM=m and its build make's modules target"
 	done
 fi
 [[ -r $suite ]] || gb_die 2 "cannot read suite $suite"

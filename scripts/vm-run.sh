@@ -28,10 +28,12 @@
 #   --timeout SECS       give up on the guest after this long (default 600)
 #   --force              replace an existing results/LABEL/
 #   --unload ROUNDS,FILES  instead of the suite, the module-unload test
-#                        (scripts/guest/unload-cycles.sh); needs --kvm-tree
-#   --kvm-tree DIR       kernel tree built with kernel-build.sh --modules:
-#                        its kvm*.ko go into the guest (loaded before the
-#                        suite, or by the unload test)
+#                        (scripts/guest/unload-cycles.sh)
+#   --kvm-tree DIR       the kernel tree whose kvm*.ko go into the guest
+#                        (loaded before the suite, or by the unload test);
+#                        default: the image's own build tree when its
+#                        .config has KVM as modules, as kernel-build.sh's
+#                        kernels do
 #   --console FILE       also copy the guest's console log to FILE, whatever
 #                        the outcome
 #   --print-qemu         print the QEMU command line this would run (one
@@ -108,6 +110,10 @@ if [[ -f $kconfig ]]; then
 	[[ -z $nr_cpus ]] || ((ncpus <= nr_cpus)) ||
 		gb_die 3 "$ncpus CPUs asked ($cpu_nodes nodes x $cpn), but this kernel takes $nr_cpus (CONFIG_NR_CPUS in $kconfig)"
 fi
+# KVM as modules (bench.config): the guest gets those of the image's tree.
+if [[ -z $kvm_tree && -f $kconfig ]] && grep -qx CONFIG_KVM=m "$kconfig"; then
+	kvm_tree=$(cd "$(dirname "$kconfig")" && pwd)
+fi
 if [[ -n $selftest ]]; then
 	[[ -f $selftest && -x $selftest ]] || gb_die 2 "--selftest: no program at '$selftest'"
 elif [[ -x $(dirname "$kernel")/../../../gb-kst/guest_memfd_perf_test ]]; then
@@ -119,7 +125,7 @@ dist=$(gb_distance_matrix "$distances" "$nodes") || gb_die 2 "--distances: $dist
 [[ $timeout_s =~ ^[1-9][0-9]*$ ]] || gb_die 2 "--timeout takes seconds"
 if [[ -n $unload ]]; then
 	[[ $unload =~ ^[1-9][0-9]*,[1-9][0-9]*$ ]] || gb_die 2 "--unload takes ROUNDS,FILES, e.g. 10,4000"
-	[[ -n $kvm_tree ]] || gb_die 2 "--unload needs --kvm-tree (a kernel built with kernel-build.sh --modules)"
+	[[ -n $kvm_tree ]] || gb_die 2 "--unload needs KVM as modules: --kvm-tree DIR, or an image in its build tree whose .config has CONFIG_KVM=m"
 	expect=none
 fi
 if [[ -z $expect ]]; then

@@ -162,11 +162,13 @@ config)
 		gb_adapt_fragment "$src" >"$tmp/frag" 2>"$tmp/notes"
 	expect_eq "$(paste -sd'|' "$tmp/frag")" "CONFIG_KVM=y|# CONFIG_SLUB_TINY is not set" "the fragment for 6.12"
 	expect_eq "$(cat "$tmp/notes")" "CONFIG_GB_NO_SUCH_OPTION does not exist in this tree: left out" "what was left out"
-	# A machine's config keeps its numbers and modules.
-	printf 'CONFIG_NR_CPUS=8192\nCONFIG_KVM=m\n' >"$tmp/machine"
-	printf 'CONFIG_NR_CPUS=64\nCONFIG_KVM=y\nCONFIG_KVM_SW_PROTECTED_VM=y\n' |
+	# A machine's config keeps its numbers, and whether an option we want
+	# on is built in or a module; an option it lacks or has off is ours.
+	printf 'CONFIG_NR_CPUS=8192\nCONFIG_KVM=m\nCONFIG_KVM_AMD=y\nCONFIG_BUG=n\n' >"$tmp/machine"
+	printf 'CONFIG_NR_CPUS=64\nCONFIG_KVM=y\nCONFIG_KVM_AMD=m\nCONFIG_KVM_INTEL=m\nCONFIG_BUG=y\nCONFIG_KVM_SW_PROTECTED_VM=y\n' |
 		gb_adapt_fragment "$src" "$tmp/machine" >"$tmp/frag"
-	expect_eq "$(paste -sd'|' "$tmp/frag")" "CONFIG_KVM_SW_PROTECTED_VM=y" "a machine's NR_CPUS and module kept"
+	expect_eq "$(paste -sd'|' "$tmp/frag")" "CONFIG_KVM_INTEL=m|CONFIG_BUG=y|CONFIG_KVM_SW_PROTECTED_VM=y" \
+		"a machine's NR_CPUS, module and built-in kept"
 	# 6.18's name for guest_memfd's option, in a copy of 6.12 whose Kconfig
 	# says so (sed writes new files: the hard links to the source break).
 	tree=$tmp/renamed
@@ -298,6 +300,46 @@ smoke)
 			fail "$v: no selftest result"
 	done
 	;;
+locks)
+	# kernel-build.sh side by side (ctest -j): a second one waits, saying
+	# so, for the source lock and for its tree's, and goes on once they
+	# are let go.  A tree of the test's own that kernel-build.sh takes for
+	# a kernel source with guest_memfd (its configuration then fails:
+	# the locks come before).
+	cache=$tmp/cache fake=$tmp/fake
+	mkdir -p "$cache" "$fake/virt/kvm" "$fake/include/uapi/linux"
+	echo "# not a kernel" >"$fake/Makefile"
+	: >"$fake/virt/kvm/guest_memfd.c"
+	echo "#define KVM_CREATE_GUEST_MEMFD 1" >"$fake/include/uapi/linux/kvm.h"
+	build() { GB_CACHE_DIR=$cache "$top/scripts/kernel-build.sh" --tree "$fake" "$@"; }
+	# waits_for LOCKFILE MESSAGE ARGS...: kernel-build.sh ARGS waits while
+	# the test holds LOCKFILE, says MESSAGE, and ends once it is let go.
+	waits_for() {
+		local file=$1 message=$2 fd pid i
+		shift 2
+		mkdir -p "$(dirname "$file")"
+		exec {fd}>"$file"
+		flock "$fd"
+		# (Without the test's descriptor: a child holding it would hold
+		# the lock it waits for.)
+		build "$@" >"$tmp/out" 2>"$tmp/err" {fd}>&- &
+		pid=$!
+		for ((i = 0; i < 100; i++)); do
+			grep -q "waiting for $message" "$tmp/err" && break
+			sleep 0.1
+		done
+		grep -q "waiting for $message" "$tmp/err" || fail "no wait for $message: $(cat "$tmp/err")"
+		kill -0 "$pid" 2>/dev/null || fail "kernel-build.sh did not wait for $message"
+		exec {fd}>&-
+		wait "$pid"
+	}
+	waits_for "$cache/.source.lock" "another script preparing a kernel source" --source-only
+	expect_eq "$?" 0 "--source-only once the source lock is free"
+	expect_eq "$(cat "$tmp/out")" "$fake" "the source"
+	srcid=tree-$(echo "$fake" | sha1sum | cut -c1-12)
+	waits_for "$cache/trees/$srcid/base.lock" "another build of $srcid/base" --config-only base
+	[[ -f $cache/trees/$srcid/base/.gb-stamp ]] || fail "the tree was not made once its lock was free: $(cat "$tmp/err")"
+	;;
 seed)
 	# A tree built on a sibling's build (kernel-seed.sh) rebuilds exactly
 	# what differs, by content: a patch of its own, and between two
@@ -403,11 +445,13 @@ user_patches)
 		"$tmp/mine/0001-comment.patch" >"$tmp/broken/0002-context-not-there.patch"
 	name=ab-user-test-$$
 	trap 'rm -rf "$tmp" "$top/results/$name" "$top/results/$name"-*' EXIT
-	"$top/scripts/ab.sh" --icount --rounds 2 --variant base --variant broken="$tmp/broken" \
+	# (--nodes 3 under --icount: the guest's one vCPU is said.)
+	"$top/scripts/ab.sh" --icount --rounds 2 --nodes 3 --variant base --variant broken="$tmp/broken" \
 		--suite "$top/scripts/suites/vm-ab-smoke.suite" --name "$name" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 	((rc != 4)) || skip "another ab.sh or calibrate.sh holds this machine: $(cat "$tmp/err")"
 	expect_eq "$rc" 3 "a series that does not apply"
+	grep -q "under --icount the guest has one vCPU, on node 0" "$tmp/err" || fail "--nodes 3 under --icount not warned"
 	grep -q "0002-context-not-there.patch does not apply" "$tmp/err" || fail "no patch named: $(cat "$tmp/err")"
 	grep -q "FAILED" "$tmp/err" || fail "no reason: $(cat "$tmp/err")"
 	[[ ! -d $top/results/$name-broken ]] || fail "a broken series booted"
@@ -457,8 +501,6 @@ deb)
 		skip "cannot install linux-source-6.12"
 	expect_rc 2 "$top/scripts/kernel-build.sh" --deb --config "$tmp/none" cache
 	one_line_error "no config at $tmp/none"
-	expect_rc 2 "$top/scripts/kernel-build.sh" --deb --modules cache
-	one_line_error "--modules is for the VM"
 	expect_rc 2 "$top/scripts/kernel-build.sh" --config /dev/null cache
 	one_line_error "--config goes with --deb"
 	echo "not a config" >"$tmp/junk"

@@ -6,10 +6,10 @@
 # what needs no policy (mbind() and get_mempolicy() on the mapping, an
 # invalid mode) and fail every check that does.  memfd, shmem with its
 # shared policy, passes on both: the method sees a policy where one is.
-# Both kernels are the modules flavour (kernel-build.sh --modules: WARN()
-# compiled in, KVM loaded in the guest), the one vm_unload_policy builds:
-# mmap and policy then share every object but guest_memfd.o, and a cold
-# cache builds the mm patch's kernel once, not twice.
+# The kernels are the benchmark's own (KVM as modules, loaded in the
+# guest; WARN() compiled in), the ones vm_unload_policy and the A/B boot:
+# mmap and policy share every object but guest_memfd.o, and a cold cache
+# builds the mm patch's kernel once.
 # Usage: vm_placement_test.sh policy|mmap
 # Exit: 0 pass, 1 fail, 77 skip (reason printed)
 set -uo pipefail
@@ -23,7 +23,7 @@ label=test-vm-placement-$variant
 trap 'rm -rf "$top/results/$label" "$top/results/$label-4n"' EXIT
 
 need_vm_packages "$top"
-image=$("$top/scripts/kernel-build.sh" --modules "$variant" | tail -n 1) || fail "kernel build failed"
+image=$("$top/scripts/kernel-build.sh" "$variant" | tail -n 1) || fail "kernel build failed"
 tree=${image%/arch/x86/boot/bzImage}
 # The guest's KVM selftest is built against the variant's uapi (0003's
 # mmap flags), from the source with only those hunks: a tree of its own,
