@@ -66,7 +66,9 @@ if ((${#missing[@]} == 0)); then
 	exit 0
 fi
 
-echo "install-deps: installing ${missing[*]}"
+# Progress on stderr: the scripts that call this one print paths on
+# stdout (kernel-build.sh's image or .deb), which nothing else may enter.
+echo "install-deps: installing ${missing[*]}" >&2
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
+apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
