@@ -61,7 +61,7 @@ variants=(base cache)
 declare -A spec=([base]=base [mount]=mount [cache]=cache) expect=() seen_variant=() git_ref=()
 given_variants=0 with_mount=0 git_repo="" base_ref="" raw_variants=()
 build_args=() vm_args=() compare_args=() name=ab-$(date +%Y%m%d-%H%M%S)
-rounds=3 order=abba seed=$(($(date +%s) % 1000000000)) jobs="" icount=1 calibration="" accel=auto
+nodes_given=0 rounds=3 order=abba seed=$(($(date +%s) % 1000000000)) jobs="" icount=1 calibration="" accel=auto
 while (($#)); do
 	case $1 in
 	--rounds) rounds=${2:?}; shift 2 ;;
@@ -81,6 +81,7 @@ while (($#)); do
 	--tree) build_args+=(--tree "${2:?}"); shift 2 ;;
 	--accel) accel=${2:?}; icount=0; vm_args+=("$1" "$2"); shift 2 ;;
 	--nodes | --cpus-per-node | --cpu-nodes | --suite | --distances | --mem-per-node)
+		[[ $1 != --nodes ]] || nodes_given=1
 		vm_args+=("$1" "${2:?}"); shift 2 ;;
 	--icount) icount=1; shift ;;
 	--threshold) compare_args+=(--threshold "${2:?}"); shift 2 ;;
@@ -141,7 +142,7 @@ boot_order=$(gb_ab_order "$order" "$seed" "$rounds" "${variants[@]}") || exit 2
 if ((icount)); then
 	# --nodes N alone reads as CPUs on N nodes: say that this guest has
 	# one, whatever the suite's N-thread or per-node cases expected.
-	if [[ " ${vm_args[*]} " == *" --nodes "* && " ${vm_args[*]} " != *" --cpu-nodes "* ]]; then
+	if ((nodes_given)) && [[ " ${vm_args[*]} " != *" --cpu-nodes "* ]]; then
 		echo "ab.sh: warning: under --icount the guest has one vCPU, on node 0, and the other nodes memory only; --accel tcg gives every node CPUs" >&2
 	fi
 	[[ " ${vm_args[*]} " == *" --cpu-nodes "* ]] || vm_args+=(--cpu-nodes 1)
