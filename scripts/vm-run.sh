@@ -40,7 +40,10 @@
 #                        argument a line, after the accelerator is chosen)
 #                        and exit 0, booting nothing
 #   --append ARGS        more kernel command line (e.g. nr_cpus=2, to see
-#                        the topology check refuse a guest)
+#                        the topology check refuse a guest); kvm.PARAM=V
+#                        (or kvm_amd., kvm_intel.) goes to the module when
+#                        the guest loads it, and a number V that the loaded
+#                        module does not have is exit 1
 #   --selftest PATH      the KVM selftest guest_memfd_perf_test (static) the
 #                        guest runs as gmem-kst for "selftest" cases (default:
 #                        gb-kst/guest_memfd_perf_test beside the kernel's
@@ -291,6 +294,19 @@ cp -r "$stage" "$dest"
 if ! why=$(gb_check_topology "$dest/topology.txt" "$ncpus" "$nodes" "$cpn" "$dist" "$cpu_nodes"); then
 	echo "vm-run: the guest is not the machine asked for: $why (results kept in ${dest#"$gb_top"/})" >&2
 	exit 3
+fi
+# A number --append gave a KVM module parameter must be what the loaded
+# module has (the guest's env.txt): insmod reads no command line, and the
+# guest's init passes these on itself; a parameter left behind would
+# change the experiment without a word (the calibration's loops).
+if [[ -z $unload ]]; then
+	read -ra append_words <<<"$append"
+	for arg in "${append_words[@]}"; do
+		[[ $arg =~ ^(kvm[a-z_-]*)\.([a-z0-9_]+)=([0-9]+)$ ]] || continue
+		got=$(sed -n "s/^module parameter ${BASH_REMATCH[1]}\.${BASH_REMATCH[2]}: //p" "$dest/env.txt")
+		[[ $got == "${BASH_REMATCH[3]}" ]] ||
+			gb_die 1 "$arg was asked, but the guest's ${BASH_REMATCH[1]} has ${BASH_REMATCH[2]}='$got' (results kept in ${dest#"$gb_top"/})"
+	done
 fi
 bad=$(awk '$NF != 0' "$dest/status.txt")
 cat "$dest/allocator.txt" 2>/dev/null || true

@@ -183,6 +183,19 @@ config)
 		fail "the rename was not said: $(cat "$tmp/err")"
 	grep -qx "CONFIG_KVM_GUEST_MEMFD=y" "$(cat "$tmp/out")" || fail "guest_memfd not enabled under its new name"
 	grep -q "CONFIG_KVM_PRIVATE_MEM" "$(cat "$tmp/out")" && fail "the old name is still in the .config"
+	# A built tree (the build takes its .gb-new) whose config is to change
+	# is made anew, and configured: here a --deb tree whose machine config
+	# changed.
+	cp "$(cat "$tmp/out")" "$tmp/machine.config"
+	"$top/scripts/kernel-build.sh" --tree "$tree" --deb --config "$tmp/machine.config" --config-only base \
+		>"$tmp/out" 2>"$tmp/err" || fail "--deb --config-only: $(tail -n 3 "$tmp/err")"
+	rm "$gb_cache/trees/$srcid/base-deb/.gb-new"
+	echo "CONFIG_GB_TEST_MACHINE=y" >>"$tmp/machine.config"
+	"$top/scripts/kernel-build.sh" --tree "$tree" --deb --config "$tmp/machine.config" --config-only base \
+		>"$tmp/out" 2>"$tmp/err" || fail "a changed config was not made: $(tail -n 3 "$tmp/err")"
+	grep -qx "the config of base-deb changed: its tree is made anew" "$tmp/err" ||
+		fail "the tree was not made anew: $(cat "$tmp/err")"
+	grep -qx "CONFIG_KVM_GUEST_MEMFD=y" "$(cat "$tmp/out")" || fail "the new config lacks guest_memfd"
 	# Without guest_memfd: exit 6, one line, nothing copied.
 	rm "$tree/virt/kvm/guest_memfd.c"
 	expect_rc 6 "$top/scripts/kernel-build.sh" --tree "$tree" --config-only base

@@ -15,8 +15,11 @@ need_vm_packages "$top"
 
 image=$("$top/scripts/kernel-build.sh" "$variant" | tail -n 1) || fail "kernel build failed"
 label=test-vm-$variant
+# KVM is modules: a parameter on the kernel command line reaches the
+# loaded module (the guest passes it to insmod, as modprobe would), and
+# vm-run.sh checks it did (halt_poll_ns: any KVM has it).
 "$top/scripts/vm-run.sh" --kernel "$image" --variant "$variant" --label "$label" --force \
-	--nodes 2 --suite "$top/scripts/suites/vm-smoke.suite" --timeout 900
+	--nodes 2 --suite "$top/scripts/suites/vm-smoke.suite" --timeout 900 --append kvm.halt_poll_ns=7777
 rc=$?
 out=$top/results/$label
 trap 'rm -rf "$out"' EXIT
@@ -26,6 +29,10 @@ grep -q "allocator check: PASS" "$out/allocator.txt" || fail "allocator check: $
 want=$([[ $variant == cache ]] && echo kvm_gmem_inode_cache || echo inode_cache)
 grep -q "expected the inodes in $want" "$out/allocator.txt" || fail "checked the wrong cache"
 grep -q "^node1:" "$out/env.txt" || fail "the guest has no node 1: $(grep ^node "$out/env.txt")"
+grep -qx "module parameter kvm.halt_poll_ns: 7777" "$out/env.txt" ||
+	fail "kvm.halt_poll_ns=7777 did not reach the module: $(grep 'module parameter' "$out/env.txt")"
+# KVM was loaded before the guest described itself: its probe saw /dev/kvm.
+grep -q '"api_version": 12' "$out/env.txt" || fail "no KVM in the guest's probe: $(grep -A3 'gmem-bench:' "$out/env.txt")"
 json=$(ls "$out"/churn-gmem-*t.json)
 [[ $("$get" "$json" placement.nodes) == "[0,1]" ]] || fail "churn did not run on nodes 0 and 1: $("$get" "$json" placement.nodes)"
 [[ $("$get" "$json" status) == ok ]] || fail "churn status $("$get" "$json" status)"
