@@ -180,12 +180,15 @@ echo "$source_desc" >"$work/.gb-source"
 # 3. Configuration: tinyconfig (or, for --deb, the machine's config) plus
 # our fragment made fit for this tree (merge_config.sh), checked line by
 # line.
+# (Kept in a variable until the tree is final: a tree made anew below
+# loses what was written into it.)
 fragment=$work/.gb-fragment
-gb_adapt_fragment "$work" "$base_config" <"$gb_patches/bench.config" >"$fragment"
+fragment_text=$(gb_adapt_fragment "$work" "$base_config" <"$gb_patches/bench.config")
 # (The stamp's first line changes with how the config is made.)
 cfgstamp=$( {
 	echo "config 2: LOCALVERSION on make's command line"
-	cat "$fragment" "$work/.gb-stamp"
+	echo "$fragment_text"
+	cat "$work/.gb-stamp"
 	[[ -z $base_config ]] || cat "$base_config"
 } | sha1sum | cut -c1-40)
 if [[ ! -f $work/.gb-config-stamp || $(cat "$work/.gb-config-stamp") != "$cfgstamp" ]]; then
@@ -199,8 +202,8 @@ if [[ ! -f $work/.gb-config-stamp || $(cat "$work/.gb-config-stamp") != "$cfgsta
 		rm -rf "$work"
 		gb_patched_tree "$src" "$work" "${patches[@]}"
 		echo "$source_desc" >"$work/.gb-source"
-		gb_adapt_fragment "$work" "$base_config" <"$gb_patches/bench.config" >"$fragment" 2>/dev/null
 	fi
+	echo "$fragment_text" >"$fragment"
 	if [[ -n $base_config ]]; then
 		cp -- "$base_config" "$work/.config"
 		# A distribution's config names its own signing certificates,

@@ -51,12 +51,11 @@ label=${label:-unload-$variant}
 
 image=$("$gb_top/scripts/kernel-build.sh" "$variant" | tail -n 1) ||
 	gb_die 3 "building $variant failed"
-tree=${image%/arch/x86/boot/bzImage}
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/gb-unload-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 vm_rc=0
-"$gb_top/scripts/vm-run.sh" --kernel "$image" --variant "$variant" --kvm-tree "$tree" \
+"$gb_top/scripts/vm-run.sh" --kernel "$image" --variant "$variant" \
 	--unload "$rounds,$nfiles" --label "$label" --force --nodes 2 \
 	--timeout $((120 + rounds * 90)) --console "$work/console.log" || vm_rc=$?
 [[ -s $work/console.log ]] || gb_die 3 "QEMU left no console log (vm-run exit $vm_rc)"

@@ -36,7 +36,7 @@ grep -q GUEST_MEMFD_FLAG_MMAP "$kst_tree/usr/include/linux/kvm.h" || fail "the s
 boot() {
 	local l=$1
 	shift
-	"$top/scripts/vm-run.sh" --kernel "$image" --kvm-tree "$tree" --variant "$variant" --label "$l" \
+	"$top/scripts/vm-run.sh" --kernel "$image" --variant "$variant" --label "$l" \
 		--force --suite "$top/scripts/suites/vm-placement.suite" --timeout 900 "$@" ||
 		fail "vm-run $* exited $?"
 	# What the kernel said once the tests began (a boot-time WARN from
