@@ -552,12 +552,19 @@ git_refs)
 	if [[ $(cat "$repo/.git/gb-test-stamp" 2>/dev/null) != "$stamp" ]]; then
 		echo "making $repo (once)" >&2
 		rm -rf "$repo"
-		mkdir -p "$repo"
-		cp -a "$src/." "$repo/"
+		mkdir -p "${repo%/*}"
+		# Hard links: git replaces a file it writes (git am here) and
+		# never writes through one.  Linking changes the files' ctime,
+		# which the index must then not trust.  Uncompressed objects
+		# (1.7 GB, not 0.6) and no automatic gc: a commit of the kernel
+		# otherwise starts a detached gc that packs it for some 380
+		# CPU-seconds, beside the other tests and after this one ended.
+		cp -al "$src" "$repo" || fail "cannot copy $src"
 		rm -f "$repo/.gb-extracted"
 		git=(git -C "$repo" -c user.name="gmem-bench test" -c user.email=test@gmem-bench.invalid)
 		# -f: Debian's .gitignore ignores every top-level file.
-		"${git[@]}" init -q && "${git[@]}" add -f -A . &&
+		"${git[@]}" init -q && "${git[@]}" config gc.auto 0 && "${git[@]}" config core.trustctime false &&
+			"${git[@]}" config core.compression 0 && "${git[@]}" add -f -A . &&
 			"${git[@]}" commit -q -m "Linux 6.12 as Debian's linux-source-6.12 has it" &&
 			"${git[@]}" tag gb-base && "${git[@]}" am -q "$gb_patches"/000[12]-*.patch &&
 			"${git[@]}" tag gb-cache || { rm -rf "$repo"; fail "cannot make the test repository"; }
