@@ -47,7 +47,7 @@ done
 # within two standard deviations of the selftest's runs, or within 1.5%,
 # whichever is wider: they measured 20 to 44 ns (0.4 to 0.8%) apart in
 # boots of the kernels with KVM built in, where the selftest's SD was 18
-# to 35 ns, and 50 and 62 ns (0.93%, 1.15%) with KVM as modules (cause
+# to 35 ns, and 0.65% to 1.15% in four boots with KVM as modules (cause
 # not known; the selftest's runs fall on icount's levels, 5310 to 5431
 # ns in one boot, gmem-bench's bare loop within 16 ns).  1.5% is still
 # below the smallest change the A/B resolves (its MDE, 2%:
